@@ -1,0 +1,29 @@
+package io.github.jsondedup.cli;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The process exit codes, listed in {@code --help}. */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int RUN_FAILED = 1;
+  public static final int USAGE = 2;
+
+  /** Shown under "Exit codes" in every command's help. */
+  static final Map<String, String> DESCRIPTIONS =
+      orderedMap(
+          "0", "the run finished; bad input, if any, was kept for audit",
+          "1", "the run failed (storage or Spark error): see the message and the log",
+          "2", "usage error: a wrong option, or an input that does not exist or holds no files");
+
+  private ExitCodes() {}
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+}

@@ -1,0 +1,71 @@
+package io.github.jsondedup.cli;
+
+import io.github.jsondedup.UsageException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code json-dedup} command: parses, validates, and hands over to a subcommand. */
+@Command(
+    name = "json-dedup",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Turns directories of JSON record files into a date-partitioned Parquet dataset that"
+            + " never holds a duplicate record.")
+public final class JsonDedupCommand implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonDedupCommand.class);
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: try 'json-dedup run'");
+  }
+
+  /** The command line, with its subcommands running on sessions from {@code sessions}. */
+  public static CommandLine commandLine(Supplier<SparkSession> sessions) {
+    CommandLine commandLine =
+        new CommandLine(new JsonDedupCommand()).addSubcommand(new RunCommand(sessions));
+    for (CommandLine command : List.of(commandLine, commandLine.getSubcommands().get("run"))) {
+      command
+          .getCommandSpec()
+          .usageMessage()
+          .exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(ExitCodes.DESCRIPTIONS);
+    }
+    return commandLine
+        .setParameterExceptionHandler(JsonDedupCommand::usageError)
+        .setExecutionExceptionHandler(
+            (error, failed, parseResult) -> {
+              if (error instanceof UsageException) {
+                return usageError(failed.getErr(), failed, error.getMessage());
+              }
+              LOG.error("Run failed", error);
+              String command = failed.getCommandSpec().qualifiedName();
+              failed.getErr().println(command + ": run failed: " + error.getMessage());
+              return ExitCodes.RUN_FAILED;
+            });
+  }
+
+  /** A usage error is one line on stderr, saying what was wrong and where to read more. */
+  private static int usageError(ParameterException error, String[] args) {
+    CommandLine commandLine = error.getCommandLine();
+    return usageError(commandLine.getErr(), commandLine, error.getMessage());
+  }
+
+  private static int usageError(PrintWriter err, CommandLine commandLine, String message) {
+    String command = commandLine.getCommandSpec().qualifiedName();
+    err.println(command + ": " + message + " (see '" + command + " --help')");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+}

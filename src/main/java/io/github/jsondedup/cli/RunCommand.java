@@ -1,0 +1,74 @@
+package io.github.jsondedup.cli;
+
+import io.github.jsondedup.ingest.Columns;
+import io.github.jsondedup.ingest.IngestJob;
+import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.ingest.OutputLayout;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Summary;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code json-dedup run}: one ingest of the inputs into the output dataset. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads every JSON file below the inputs, drops duplicate records, and appends the new ones"
+          + " to the Parquet dataset at the output, partitioned date=YYYY-MM-DD (UTC).",
+      "Rejected records, quarantined files, conflicts and the run report go under"
+          + " <output>/_ingest/."
+    })
+final class RunCommand implements Callable<Integer> {
+  private final Supplier<SparkSession> sessions;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "A file, directory or Hadoop glob to read (local, hdfs://, s3a://); repeatable."
+              + " Directories are read recursively; names starting with _ or . are skipped.")
+  private List<String> inputs;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "PATH",
+      description = "The Parquet dataset to append to; created if missing.")
+  private String output;
+
+  @Option(
+      names = "--key",
+      split = ",",
+      paramLabel = "FIELD",
+      defaultValue = "id,ts",
+      description =
+          "The fields that make two records duplicates, comma-separated, from id, data, ts"
+              + " (default: ${DEFAULT-VALUE}). ts is compared as an instant.")
+  private List<String> key = Columns.DEFAULT_KEY;
+
+  RunCommand(Supplier<SparkSession> sessions) {
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Integer call() {
+    IngestOptions options = new IngestOptions(inputs, output, key);
+    RunReport report = new IngestJob(sessions.get(), options).run();
+    String reportPath =
+        new OutputLayout(new Path(report.output())).report(report.runId()).toString();
+    spec.commandLine().getOut().print(Summary.format(report, reportPath));
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+}

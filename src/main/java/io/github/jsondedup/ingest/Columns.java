@@ -1,0 +1,57 @@
+package io.github.jsondedup.ingest;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Column names and schemas: the one place that spells them. */
+public final class Columns {
+  /** Fields of one input record, as DESIGN.md defines them. */
+  public static final String ID = "id";
+
+  public static final String DATA = "data";
+  public static final String TS = "ts";
+
+  /** The dataset's partition column: the UTC date of {@link #TS}. */
+  public static final String DATE = "date";
+
+  /** Provenance of a record, which decides the survivor among duplicates. */
+  public static final String SOURCE_FILE = "source_file";
+
+  public static final String SOURCE_MTIME = "source_mtime";
+
+  /** Zero-based index of the record in its file's {@code records} array. */
+  public static final String SOURCE_POSITION = "source_position";
+
+  /** {@link #TS} as the input spelled it, kept for rejected records. */
+  public static final String TS_TEXT = "ts_text";
+
+  /** What became of a row: one of {@link RecordStatus}. */
+  public static final String STATUS = "status";
+
+  /** Why a record was rejected or a file quarantined. */
+  public static final String REASON = "reason";
+
+  /** The record that survived in this one's place (duplicates and conflicts only). */
+  public static final String SURVIVOR = "survivor";
+
+  public static final List<String> RECORD_FIELDS = List.of(ID, DATA, TS);
+  public static final List<String> DEFAULT_KEY = List.of(ID, TS);
+
+  /** One input document: {@code {"records": [{"id", "data", "ts"}, ...]}}; extra fields ignored. */
+  public static final StructType RECORD_TEXT_SCHEMA =
+      new StructType()
+          .add(ID, DataTypes.StringType)
+          .add(DATA, DataTypes.StringType)
+          .add(TS, DataTypes.StringType);
+
+  /** The stored dataset: what a reader of the output sees. */
+  public static final StructType DATASET_SCHEMA =
+      new StructType()
+          .add(ID, DataTypes.StringType)
+          .add(DATA, DataTypes.StringType)
+          .add(TS, DataTypes.TimestampType)
+          .add(DATE, DataTypes.DateType);
+
+  private Columns() {}
+}

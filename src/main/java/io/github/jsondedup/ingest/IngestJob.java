@@ -1,0 +1,231 @@
+package io.github.jsondedup.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.github.jsondedup.report.ReportWriter;
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingest run: lists the input, then read, explode, validate, dedupe within the batch, drop what
+ * is already stored, write the new rows, keep the rest for audit, and report. The steps are pure
+ * functions of Datasets; this class only wires them to storage.
+ */
+public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  /** Settings the contract depends on, set whatever the cluster's defaults are. */
+  static final Map<String, String> REQUIRED_SQL_SETTINGS =
+      Map.of(
+          // Rule 8: dates are UTC dates, whatever the machine's zone.
+          "spark.sql.session.timeZone", "UTC",
+          // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
+          "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
+          // A ts the pattern rejects must be a rejected record, not a SparkUpgradeException
+          // because Spark 2's lenient parser would have read it.
+          "spark.sql.legacy.timeParserPolicy", "CORRECTED");
+
+  private static final StructType QUARANTINED_FILE =
+      new StructType()
+          .add(Columns.SOURCE_FILE, DataTypes.StringType)
+          .add(Columns.REASON, DataTypes.StringType);
+
+  private final SparkSession spark;
+  private final IngestOptions options;
+
+  public IngestJob(SparkSession spark, IngestOptions options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  public RunReport run() {
+    Instant startedAt = Instant.now();
+    String runId = RunIds.next(startedAt);
+    REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Timings timings = new Timings();
+
+    List<InputFile> files =
+        timings.time("list", () -> InputDiscovery.list(hadoop, options.inputs()));
+    OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
+    List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
+    List<InputFile> readable = files.stream().filter(file -> file.size() > 0).toList();
+    LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
+
+    Dataset<Row> records =
+        Validation.validate(Documents.toRecords(SparkJsonReader.read(spark, readable)));
+    // Cached because three things read it: the batch overview, the dataset write and the audit.
+    Dataset<Row> classified =
+        BatchDedup.classify(records, options.key()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      describe("read, validate and dedupe " + files.size() + " files");
+      BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
+      List<InputFile> unreadable = new ArrayList<>(emptyFiles);
+      unreadable.addAll(overview.unreadFiles(readable));
+
+      Dataset<Row> outcome =
+          StoredKeys.markAlreadyStored(
+              classified, storedKeys(layout, overview.dates()), options.key());
+      describe("write new rows to " + layout.root());
+      WriteMetrics written = timings.time("write", () -> writeDataset(outcome, layout));
+      RunCounts counts = counts(files.size(), unreadable.size(), overview, written);
+      Map<String, String> audit =
+          timings.time("audit", () -> writeAudit(classified, unreadable, counts, layout, runId));
+
+      RunReport report =
+          new RunReport(
+              runId,
+              startedAt.toString(),
+              Instant.now().toString(),
+              options.inputs(),
+              layout.root().toString(),
+              options.key(),
+              counts,
+              written.dates(),
+              audit,
+              timings.withTotal());
+      ReportWriter.write(report, layout.report(runId), hadoop);
+      if (!counts.balanced()) {
+        throw new IllegalStateException(
+            "Cannot account for every record read, the run report says how: "
+                + layout.report(runId));
+      }
+      return report;
+    } finally {
+      classified.unpersist();
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /**
+   * The keys already stored where this batch could collide: only the dates it touches when the key
+   * holds {@code ts} (the partition is a function of it), every date otherwise.
+   */
+  private Dataset<Row> storedKeys(OutputLayout layout, List<String> batchDates) {
+    Dataset<Row> none = spark.createDataFrame(List.of(), Columns.DATASET_SCHEMA);
+    if (!layout.hasDataset(spark.sparkContext().hadoopConfiguration())) {
+      return none;
+    }
+    Dataset<Row> stored =
+        spark.read().schema(Columns.DATASET_SCHEMA).parquet(layout.root().toString());
+    if (options.keyDeterminesDate()) {
+      stored = stored.where(col(Columns.DATE).isin(batchDates.toArray()));
+    }
+    return stored;
+  }
+
+  private static WriteMetrics writeDataset(Dataset<Row> outcome, OutputLayout layout) {
+    Observation observation = new Observation("json_dedup_write");
+    Dataset<Row> newRows =
+        outcome
+            .where(col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value()))
+            .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
+            // One task per date, so each run adds one file per date it touches, not one per task.
+            .repartition(col(Columns.DATE));
+    WriteMetrics.observe(newRows, observation)
+        .write()
+        .mode(SaveMode.Append)
+        .partitionBy(Columns.DATE)
+        .parquet(layout.root().toString());
+    return WriteMetrics.of(observation);
+  }
+
+  /**
+   * Every record read lands in one count. Rows already stored are the batch's survivors that the
+   * write left out.
+   */
+  private static RunCounts counts(
+      int files, int unreadableFiles, BatchOverview overview, WriteMetrics written) {
+    return new RunCounts(
+        files,
+        overview.countOf(RecordStatus.QUARANTINED) + unreadableFiles,
+        overview.recordsRead(),
+        written.rows(),
+        overview.countOf(RecordStatus.DUPLICATE),
+        overview.countOf(RecordStatus.CONFLICT),
+        overview.countOf(RecordStatus.WRITTEN) - written.rows(),
+        overview.countOf(RecordStatus.REJECTED));
+  }
+
+  /** Writes what a person may need to inspect or replay; returns where, by kind. */
+  private Map<String, String> writeAudit(
+      Dataset<Row> classified,
+      List<InputFile> unreadable,
+      RunCounts counts,
+      OutputLayout layout,
+      String runId) {
+    Map<String, String> written = new LinkedHashMap<>();
+    if (counts.rejected() > 0) {
+      describe("keep rejected records");
+      writeJson(
+          withStatus(classified, RecordStatus.REJECTED)
+              .select(
+                  col(Columns.SOURCE_FILE),
+                  col(Columns.SOURCE_POSITION),
+                  col(Columns.REASON),
+                  col(Columns.ID),
+                  col(Columns.DATA),
+                  col(Columns.TS_TEXT).as(Columns.TS)),
+          layout.rejected(runId).toString());
+      written.put("rejected", layout.rejected(runId).toString());
+    }
+    if (counts.quarantinedFiles() > 0) {
+      describe("keep the list of quarantined files");
+      List<Row> unreadRows =
+          unreadable.stream()
+              .map(file -> RowFactory.create(file.sparkPath(), Reasons.EMPTY_FILE))
+              .toList();
+      writeJson(
+          withStatus(classified, RecordStatus.QUARANTINED)
+              .select(Columns.SOURCE_FILE, Columns.REASON)
+              .unionByName(spark.createDataFrame(unreadRows, QUARANTINED_FILE)),
+          layout.quarantined(runId).toString());
+      written.put("quarantined", layout.quarantined(runId).toString());
+    }
+    if (counts.conflicts() > 0) {
+      describe("keep conflicting duplicates");
+      List<String> order = new ArrayList<>(options.key());
+      order.addAll(BatchDedup.nonKeyFields(options.key()));
+      order.add(Columns.SOURCE_FILE);
+      order.add(Columns.SOURCE_POSITION);
+      order.add(Columns.SURVIVOR);
+      writeJson(
+          withStatus(classified, RecordStatus.CONFLICT)
+              .select(order.stream().map(name -> col(name)).toArray(Column[]::new)),
+          layout.conflicts(runId).toString());
+      written.put("conflicts", layout.conflicts(runId).toString());
+    }
+    return written;
+  }
+
+  private static Dataset<Row> withStatus(Dataset<Row> rows, RecordStatus status) {
+    return rows.where(col(Columns.STATUS).equalTo(status.value()));
+  }
+
+  // Audit outputs are small: one JSON-lines file each, easy to open and to replay.
+  private static void writeJson(Dataset<Row> rows, String path) {
+    rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).json(path);
+  }
+
+  private void describe(String step) {
+    spark.sparkContext().setJobDescription("json-dedup: " + step);
+  }
+}

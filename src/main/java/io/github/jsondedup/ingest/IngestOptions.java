@@ -1,0 +1,40 @@
+package io.github.jsondedup.ingest;
+
+import io.github.jsondedup.UsageException;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * What one run ingests, already checked: inputs, the output dataset and the key columns.
+ *
+ * @param key the record fields that make two records duplicates (DESIGN.md rule 3)
+ */
+public record IngestOptions(List<String> inputs, String output, List<String> key) {
+  public IngestOptions {
+    inputs = List.copyOf(inputs);
+    key = List.copyOf(key);
+    if (inputs.isEmpty()) {
+      throw new UsageException("Missing --input: give at least one input path");
+    }
+    if (key.isEmpty()) {
+      throw new UsageException("Invalid --key: give at least one of " + Columns.RECORD_FIELDS);
+    }
+    for (String field : key) {
+      if (!Columns.RECORD_FIELDS.contains(field)) {
+        throw new UsageException(
+            "Invalid --key field: '" + field + "' (choose from " + Columns.RECORD_FIELDS + ")");
+      }
+    }
+    if (new HashSet<>(key).size() != key.size()) {
+      throw new UsageException("Invalid --key: a field appears twice in " + key);
+    }
+  }
+
+  /**
+   * Whether the key holds {@code ts}: then a new record can only collide with stored records of its
+   * own date, and the cross-run check reads only the dates the batch touches.
+   */
+  public boolean keyDeterminesDate() {
+    return key.contains(Columns.TS);
+  }
+}

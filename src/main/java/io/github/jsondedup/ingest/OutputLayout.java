@@ -1,0 +1,103 @@
+package io.github.jsondedup.ingest;
+
+import io.github.jsondedup.UsageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where things go under the output (DESIGN.md rule 8): the dataset's {@code date=YYYY-MM-DD}
+ * partitions at the root, and everything else under {@code _ingest/}, which Spark, Hive and Athena
+ * skip. Audit outputs are partitioned {@code run=<id>}, so that reading a whole folder with Spark
+ * gives a {@code run} column.
+ */
+public record OutputLayout(Path root) {
+
+  /**
+   * The layout of {@code output}, refusing an output that is a file or that overlaps an input (the
+   * next run would read the dataset's own files as input).
+   */
+  public static OutputLayout checked(Configuration hadoop, String output, List<String> inputs) {
+    Path root = qualified(new Path(output), hadoop);
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new UsageException("Invalid --output: " + output + " is a file, not a directory");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check output " + output + ": " + e.getMessage(), e);
+    }
+    for (String input : inputs) {
+      Path in = qualified(new Path(input), hadoop);
+      if (isWithin(root, in) || isWithin(in, root)) {
+        throw new UsageException(
+            "Invalid --output: "
+                + output
+                + " overlaps --input "
+                + input
+                + "; keep the output outside every input");
+      }
+    }
+    return new OutputLayout(root);
+  }
+
+  /** Whether the dataset has at least one partition yet. */
+  public boolean hasDataset(Configuration hadoop) {
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      if (!fs.exists(root)) {
+        return false;
+      }
+      for (FileStatus child : fs.listStatus(root)) {
+        if (child.isDirectory() && child.getPath().getName().startsWith(Columns.DATE + "=")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path ingest() {
+    return new Path(root, "_ingest");
+  }
+
+  public Path report(String runId) {
+    return new Path(new Path(ingest(), "runs"), runId + ".json");
+  }
+
+  public Path rejected(String runId) {
+    return runFolder("rejected", runId);
+  }
+
+  public Path quarantined(String runId) {
+    return runFolder("quarantined", runId);
+  }
+
+  public Path conflicts(String runId) {
+    return runFolder("conflicts", runId);
+  }
+
+  private Path runFolder(String kind, String runId) {
+    return new Path(new Path(ingest(), kind), "run=" + runId);
+  }
+
+  private static Path qualified(Path path, Configuration hadoop) {
+    try {
+      return path.getFileSystem(hadoop).makeQualified(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isWithin(Path inner, Path outer) {
+    String in = inner.toString();
+    String out = outer.toString();
+    return in.equals(out) || in.startsWith(out.endsWith("/") ? out : out + "/");
+  }
+}

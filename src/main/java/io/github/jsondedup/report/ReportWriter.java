@@ -1,0 +1,55 @@
+package io.github.jsondedup.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Writes a run report as pretty JSON through Hadoop, so it lands on local disk, HDFS or S3. */
+public final class ReportWriter {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportWriter() {}
+
+  public static String toJson(RunReport report) {
+    try {
+      return JSON.writeValueAsString(report);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot serialise run report: " + e.getMessage(), e);
+    }
+  }
+
+  public static RunReport fromJson(String json) {
+    try {
+      return JSON.readValue(json, RunReport.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Invalid run report: " + e.getMessage(), e);
+    }
+  }
+
+  public static void write(RunReport report, Path path, Configuration hadoop) {
+    try (OutputStream out = path.getFileSystem(hadoop).create(path, false)) {
+      out.write(toJson(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write run report " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a report back; for tests and tools that look at past runs. */
+  public static RunReport read(Path path, Configuration hadoop) {
+    FileSystem fs;
+    try {
+      fs = path.getFileSystem(hadoop);
+      try (var in = fs.open(path)) {
+        return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read run report " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

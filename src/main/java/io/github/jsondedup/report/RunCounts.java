@@ -1,0 +1,30 @@
+package io.github.jsondedup.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What one run did with its input (DESIGN.md rule 9). Every record read is counted once: {@code
+ * recordsRead = written + duplicates() + rejected}. Records of quarantined files cannot be counted,
+ * so those files are counted instead.
+ */
+public record RunCounts(
+    long files,
+    long quarantinedFiles,
+    long recordsRead,
+    long written,
+    long exactDuplicates,
+    long conflicts,
+    long alreadyStored,
+    long rejected) {
+
+  /** Duplicates of every kind: in this batch (exact or conflicting) and of stored rows. */
+  @JsonProperty
+  public long duplicates() {
+    return exactDuplicates + conflicts + alreadyStored;
+  }
+
+  /** Whether every record read is accounted for. */
+  public boolean balanced() {
+    return recordsRead == written + duplicates() + rejected;
+  }
+}
