@@ -1,5 +1,6 @@
 package io.github.jsondedup.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * recordsRead = written + duplicates() + rejected}. Records of quarantined files cannot be counted,
  * so those files are counted instead.
  */
+@JsonIgnoreProperties(value = "duplicates", allowGetters = true)
 public record RunCounts(
     long files,
     long quarantinedFiles,

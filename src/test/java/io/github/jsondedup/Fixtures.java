@@ -1,0 +1,78 @@
+package io.github.jsondedup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/** Input files for tests, each with the modification time the test needs. */
+public final class Fixtures {
+  /** A modification time long before any test ran, so that ordering is the test's choice. */
+  public static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
+
+  private Fixtures() {}
+
+  /** One record as JSON, from non-null parts only; {@code id} and {@code ts} as given. */
+  public static String record(String id, String data, String ts) {
+    StringBuilder json = new StringBuilder("{");
+    if (id != null) {
+      json.append("\"id\": \"").append(id).append("\", ");
+    }
+    if (data != null) {
+      json.append("\"data\": \"").append(data).append("\", ");
+    }
+    if (ts != null) {
+      json.append("\"ts\": \"").append(ts).append("\", ");
+    }
+    if (json.length() > 1) {
+      json.setLength(json.length() - 2);
+    }
+    return json.append("}").toString();
+  }
+
+  /** A document {@code {"records": [...]}} holding the given records' JSON. */
+  public static String document(String... records) {
+    return "{\"records\": [\n  " + String.join(",\n  ", records) + "\n]}\n";
+  }
+
+  /** Writes {@code text} to {@code dir/name} with modification time {@code EPOCH + seconds}. */
+  public static Path write(Path dir, String name, long seconds, String text) {
+    return write(dir, name, seconds, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static Path write(Path dir, String name, long seconds, byte[] bytes) {
+    try {
+      Path file = dir.resolve(name);
+      Files.createDirectories(file.getParent());
+      try (OutputStream out = Files.newOutputStream(file)) {
+        out.write(bytes);
+      }
+      Files.setLastModifiedTime(file, FileTime.from(EPOCH.plusSeconds(seconds)));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies the bundled data-sample to {@code dir}, each file one second younger than the one before
+   * in path order, as a fresh git checkout leaves them.
+   */
+  public static Path copyDataSample(Path dir) {
+    Path sample = Path.of(System.getProperty("jsondedup.projectDir", ".")).resolve("data-sample");
+    try (Stream<Path> files = Files.walk(sample)) {
+      long second = 0;
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        write(dir, sample.relativize(file).toString(), second++, Files.readAllBytes(file));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

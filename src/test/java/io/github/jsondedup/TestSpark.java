@@ -1,0 +1,30 @@
+package io.github.jsondedup;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of the test JVM: {@code local[2]}, UI off, loopback only, few shuffle
+ * partitions. A static holder rather than a JUnit extension, because jqwik properties run on their
+ * own engine and ignore Jupiter extensions. Spark stops it at JVM exit.
+ */
+public final class TestSpark {
+  private static SparkSession session;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("json-dedup-tests")
+              .config("spark.ui.enabled", false)
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.shuffle.partitions", 4)
+              .config("spark.sql.session.timeZone", "UTC")
+              .getOrCreate();
+    }
+    return session;
+  }
+}
