@@ -1,0 +1,132 @@
+package io.github.jsondedup.cli;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static io.github.jsondedup.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.TestSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class JsonDedupCommandTest {
+  @TempDir Path input;
+  @TempDir Path output;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void runPrintsTheSummaryAndExitsZero() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    int exitCode = execute("run", "--input", input.toString(), "--output", output.toString());
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("1 records written to")
+        .contains("records     1 read = 1 written + 0 duplicates + 0 rejected")
+        .contains("partitions  date=2019-04-23")
+        .contains("report      file:" + output + "/_ingest/runs/");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void missingOutputIsAOneLineUsageError() {
+    assertUsageError(
+        execute("run", "--input", input.toString()),
+        "json-dedup run: Missing required option: '--output=PATH' (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void inputThatDoesNotExistIsAOneLineUsageError() {
+    Path missing = input.resolve("missing");
+
+    assertUsageError(
+        execute("run", "--input", missing.toString(), "--output", output.toString()),
+        "json-dedup run: Input path does not exist: " + missing + " (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void inputWithNoFilesIsAOneLineUsageError() throws Exception {
+    Files.createDirectories(input.resolve("empty"));
+
+    int exitCode =
+        execute("run", "--input", input.resolve("empty").toString(), "--output", output.toString());
+
+    assertUsageError(exitCode, null);
+    assertThat(err.toString()).startsWith("json-dedup run: No input files under ");
+  }
+
+  @Test
+  void unknownOptionIsAOneLineUsageError() {
+    assertUsageError(
+        execute("run", "--input", "x", "--output", "y", "--frobnicate"),
+        "json-dedup run: Unknown option: '--frobnicate' (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void unknownKeyFieldIsAOneLineUsageError() {
+    assertUsageError(
+        execute("run", "--input", "x", "--output", "y", "--key", "id,when"),
+        "json-dedup run: Invalid --key field: 'when' (choose from [id, data, ts])"
+            + " (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertUsageError(
+        execute(), "json-dedup: Missing command: try 'json-dedup run' (see 'json-dedup --help')");
+  }
+
+  @Test
+  void outputThatIsAFileIsAUsageError() throws Exception {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    Path file = Files.writeString(output.resolve("file"), "x");
+
+    assertUsageError(
+        execute("run", "--input", input.toString(), "--output", file.toString()),
+        "json-dedup run: Invalid --output: "
+            + file
+            + " is a file, not a directory (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void helpListsTheOptionsAndExitCodes() {
+    int exitCode = execute("run", "--help");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("--input=PATH", "--output=PATH", "--key=FIELD", "Exit codes:", "usage error");
+  }
+
+  @Test
+  void versionNamesTheBuildSparkAndJava() {
+    int exitCode = execute("--version");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("json-dedup-etl ", "Spark 3.5.", "Java 17");
+  }
+
+  private int execute(String... args) {
+    CommandLine commandLine = JsonDedupCommand.commandLine(TestSpark::session);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private void assertUsageError(int exitCode, String expectedLine) {
+    assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString().lines()).hasSize(1);
+    if (expectedLine != null) {
+      assertThat(err.toString().strip()).isEqualTo(expectedLine);
+    }
+    assertThat(err.toString()).doesNotContain("Exception", "\tat ");
+    assertThat(out.toString()).isEmpty();
+  }
+}
