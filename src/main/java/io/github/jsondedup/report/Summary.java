@@ -30,7 +30,7 @@ public final class Summary {
     line(
         text,
         "duplicates",
-        "%d exact, %d conflicts (same key, other data), %d already stored",
+        "%d exact, %d conflicting (same key, other data), %d already stored",
         c.exactDuplicates(),
         c.conflicts(),
         c.alreadyStored());
