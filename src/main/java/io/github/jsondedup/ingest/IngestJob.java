@@ -11,15 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +34,11 @@ public final class IngestJob {
   static final Map<String, String> REQUIRED_SQL_SETTINGS =
       Map.of(
           // Rule 8: dates are UTC dates, whatever the machine's zone.
-          "spark.sql.session.timeZone", "UTC",
+          "spark.sql.session.timeZone",
+          "UTC",
           // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
-          "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
-          // A ts the pattern rejects must be a rejected record, not a SparkUpgradeException
-          // because Spark 2's lenient parser would have read it.
-          "spark.sql.legacy.timeParserPolicy", "CORRECTED");
-
-  private static final StructType QUARANTINED_FILE =
-      new StructType()
-          .add(Columns.SOURCE_FILE, DataTypes.StringType)
-          .add(Columns.REASON, DataTypes.StringType);
+          "spark.sql.parquet.outputTimestampType",
+          "TIMESTAMP_MICROS");
 
   private final SparkSession spark;
   private final IngestOptions options;
@@ -172,52 +164,40 @@ public final class IngestJob {
       RunCounts counts,
       OutputLayout layout,
       String runId) {
+    List<Row> unreadEntries =
+        unreadable.stream()
+            .map(file -> RowFactory.create(file.sparkPath(), Reasons.EMPTY_FILE))
+            .toList();
     Map<String, String> written = new LinkedHashMap<>();
-    if (counts.rejected() > 0) {
-      describe("keep rejected records");
-      writeJson(
-          withStatus(classified, RecordStatus.REJECTED)
-              .select(
-                  col(Columns.SOURCE_FILE),
-                  col(Columns.SOURCE_POSITION),
-                  col(Columns.REASON),
-                  col(Columns.ID),
-                  col(Columns.DATA),
-                  col(Columns.TS_TEXT).as(Columns.TS)),
-          layout.rejected(runId).toString());
-      written.put("rejected", layout.rejected(runId).toString());
-    }
-    if (counts.quarantinedFiles() > 0) {
-      describe("keep the list of quarantined files");
-      List<Row> unreadRows =
-          unreadable.stream()
-              .map(file -> RowFactory.create(file.sparkPath(), Reasons.EMPTY_FILE))
-              .toList();
-      writeJson(
-          withStatus(classified, RecordStatus.QUARANTINED)
-              .select(Columns.SOURCE_FILE, Columns.REASON)
-              .unionByName(spark.createDataFrame(unreadRows, QUARANTINED_FILE)),
-          layout.quarantined(runId).toString());
-      written.put("quarantined", layout.quarantined(runId).toString());
-    }
-    if (counts.conflicts() > 0) {
-      describe("keep conflicting duplicates");
-      List<String> order = new ArrayList<>(options.key());
-      order.addAll(BatchDedup.nonKeyFields(options.key()));
-      order.add(Columns.SOURCE_FILE);
-      order.add(Columns.SOURCE_POSITION);
-      order.add(Columns.SURVIVOR);
-      writeJson(
-          withStatus(classified, RecordStatus.CONFLICT)
-              .select(order.stream().map(name -> col(name)).toArray(Column[]::new)),
-          layout.conflicts(runId).toString());
-      written.put("conflicts", layout.conflicts(runId).toString());
-    }
+    keep(
+        written,
+        "rejected",
+        counts.rejected(),
+        Audit.rejectedRecords(classified),
+        layout.rejected(runId));
+    keep(
+        written,
+        "quarantined",
+        counts.quarantinedFiles(),
+        Audit.quarantinedFiles(classified)
+            .unionByName(spark.createDataFrame(unreadEntries, Audit.QUARANTINED_FILE)),
+        layout.quarantined(runId));
+    keep(
+        written,
+        "conflicts",
+        counts.conflicts(),
+        Audit.conflicts(classified, options.key()),
+        layout.conflicts(runId));
     return written;
   }
 
-  private static Dataset<Row> withStatus(Dataset<Row> rows, RecordStatus status) {
-    return rows.where(col(Columns.STATUS).equalTo(status.value()));
+  private void keep(
+      Map<String, String> written, String kind, long count, Dataset<Row> rows, Path path) {
+    if (count > 0) {
+      describe("keep " + count + " " + kind);
+      writeJson(rows, path.toString());
+      written.put(kind, path.toString());
+    }
   }
 
   // Audit outputs are small: one JSON-lines file each, easy to open and to replay.

@@ -242,6 +242,41 @@ class IngestJobTest {
   }
 
   @Test
+  void timestampsOnlySpark2WouldHaveReadAreRejectedNotFatal() {
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("good", "A", "2019-04-23T10:00:00Z"),
+            record("one-digit-month", "B", "2019-4-23T10:00:00Z")));
+
+    RunReport report = run(input);
+
+    assertThat(report.counts().written()).isEqualTo(1);
+    assertThat(report.counts().rejected()).isEqualTo(1);
+  }
+
+  @Test
+  void aClusterInAnsiModeStillRejectsBadRecordsInsteadOfFailing() {
+    spark.conf().set("spark.sql.ansi.enabled", true);
+    try {
+      write(
+          input,
+          "a.json",
+          0,
+          document(record("good", "A", "2019-04-23T10:00:00Z"), record("bad", "B", "never")));
+
+      RunReport report = run(input);
+
+      assertThat(report.counts().rejected()).isEqualTo(1);
+      assertThat(storedRows()).containsExactly("good|A|2019-04-23T10:00:00Z|2019-04-23");
+    } finally {
+      spark.conf().unset("spark.sql.ansi.enabled");
+    }
+  }
+
+  @Test
   void rejectedRecordsKeepTheirOriginalText() {
     write(input, "a.json", 0, document(record("1", "payload", "yesterday")));
 
