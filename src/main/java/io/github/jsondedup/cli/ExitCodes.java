@@ -9,13 +9,15 @@ public final class ExitCodes {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
+  public static final int OUTPUT_LOCKED = 3;
 
   /** Shown under "Exit codes" in every command's help. */
   static final Map<String, String> DESCRIPTIONS =
       orderedMap(
           "0", "the run finished; bad input, if any, was kept for audit",
           "1", "the run failed (storage or Spark error): see the message and the log",
-          "2", "usage error: a wrong option, or an input that does not exist or holds no files");
+          "2", "usage error: a wrong option, or an input that does not exist or holds no files",
+          "3", "another run is writing to the output; nothing was changed");
 
   private ExitCodes() {}
 

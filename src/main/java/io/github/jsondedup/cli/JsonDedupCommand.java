@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.OutputLockedException;
 import io.github.jsondedup.UsageException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,6 +49,12 @@ public final class JsonDedupCommand implements Runnable {
             (error, failed, parseResult) -> {
               if (error instanceof UsageException) {
                 return usageError(failed.getErr(), failed, error.getMessage());
+              }
+              if (error instanceof OutputLockedException) {
+                failed
+                    .getErr()
+                    .println(failed.getCommandSpec().qualifiedName() + ": " + error.getMessage());
+                return ExitCodes.OUTPUT_LOCKED;
               }
               LOG.error("Run failed", error);
               String command = failed.getCommandSpec().qualifiedName();

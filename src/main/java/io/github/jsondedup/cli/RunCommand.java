@@ -6,6 +6,7 @@ import io.github.jsondedup.ingest.IngestOptions;
 import io.github.jsondedup.ingest.OutputLayout;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -57,13 +58,23 @@ final class RunCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}). ts is compared as an instant.")
   private List<String> key = Columns.DEFAULT_KEY;
 
+  @Option(
+      names = "--wait-for-lock",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "If another run is writing to the output, wait up to this long for it to finish"
+              + " (default: ${DEFAULT-VALUE}: exit at once with code 3).")
+  private long waitForLockSeconds;
+
   RunCommand(Supplier<SparkSession> sessions) {
     this.sessions = sessions;
   }
 
   @Override
   public Integer call() {
-    IngestOptions options = new IngestOptions(inputs, output, key);
+    IngestOptions options =
+        new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds));
     RunReport report = new IngestJob(sessions.get(), options).run();
     String reportPath =
         new OutputLayout(new Path(report.output())).report(report.runId()).toString();

@@ -5,12 +5,16 @@ import static org.apache.spark.sql.functions.col;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -40,6 +44,9 @@ public final class IngestJob {
           "spark.sql.parquet.outputTimestampType",
           "TIMESTAMP_MICROS");
 
+  /** How long a lock lives without renewal before the next run takes it as a dead run's. */
+  static final Duration LOCK_TIME_TO_LIVE = Duration.ofMinutes(2);
+
   private final SparkSession spark;
   private final IngestOptions options;
 
@@ -58,6 +65,62 @@ public final class IngestJob {
     List<InputFile> files =
         timings.time("list", () -> InputDiscovery.list(hadoop, options.inputs()));
     OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
+    try (OutputLock lock = lock(layout, runId)) {
+      removeLeftovers(layout);
+      RunReport report;
+      try {
+        report = ingest(runId, startedAt, files, layout, timings);
+      } catch (RuntimeException e) {
+        throw lock.lost() ? lostLock(layout, e) : e;
+      }
+      if (lock.lost()) {
+        throw lostLock(layout, null);
+      }
+      return report;
+    }
+  }
+
+  private static IllegalStateException lostLock(OutputLayout layout, Exception cause) {
+    return new IllegalStateException(
+        "Lost the lock on " + layout.root() + " while writing; this run's writes were cancelled",
+        cause);
+  }
+
+  private OutputLock lock(OutputLayout layout, String runId) {
+    try {
+      FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(layout.ingest());
+      return OutputLock.acquire(
+          fs,
+          layout.lock(),
+          runId,
+          LOCK_TIME_TO_LIVE,
+          options.lockWait(),
+          () -> spark.sparkContext().cancelAllJobs());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + layout.ingest() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void removeLeftovers(OutputLayout layout) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
+      LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
+      try {
+        leftover.getFileSystem(hadoop).delete(leftover, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private RunReport ingest(
+      String runId,
+      Instant startedAt,
+      List<InputFile> files,
+      OutputLayout layout,
+      Timings timings) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
     List<InputFile> readable = files.stream().filter(file -> file.size() > 0).toList();
     LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());

@@ -1,6 +1,7 @@
 package io.github.jsondedup.ingest;
 
 import io.github.jsondedup.UsageException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 
@@ -8,11 +9,20 @@ import java.util.List;
  * What one run ingests, already checked: inputs, the output dataset and the key columns.
  *
  * @param key the record fields that make two records duplicates (DESIGN.md rule 3)
+ * @param lockWait how long to wait for another run that is writing to the output
  */
-public record IngestOptions(List<String> inputs, String output, List<String> key) {
+public record IngestOptions(
+    List<String> inputs, String output, List<String> key, Duration lockWait) {
+  public IngestOptions(List<String> inputs, String output, List<String> key) {
+    this(inputs, output, key, Duration.ZERO);
+  }
+
   public IngestOptions {
     inputs = List.copyOf(inputs);
     key = List.copyOf(key);
+    if (lockWait.isNegative()) {
+      throw new UsageException("Invalid --wait-for-lock: " + lockWait.toSeconds() + " < 0");
+    }
     if (inputs.isEmpty()) {
       throw new UsageException("Missing --input: give at least one input path");
     }

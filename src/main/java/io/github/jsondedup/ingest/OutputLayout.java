@@ -3,6 +3,7 @@ package io.github.jsondedup.ingest;
 import io.github.jsondedup.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -65,6 +66,34 @@ public record OutputLayout(Path root) {
 
   public Path ingest() {
     return new Path(root, "_ingest");
+  }
+
+  /** The lock a writing run holds (see {@link OutputLock}). */
+  public Path lock() {
+    return new Path(ingest(), "lock");
+  }
+
+  /**
+   * Folders a killed run may leave behind that a new run must not inherit: Hadoop's committer would
+   * commit a dead run's task files together with the new run's, duplicating their rows.
+   */
+  public List<Path> leftoversOfDeadRuns(Configuration hadoop) {
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      if (!fs.exists(root)) {
+        return List.of();
+      }
+      List<Path> leftovers = new ArrayList<>();
+      for (FileStatus child : fs.listStatus(root)) {
+        String name = child.getPath().getName();
+        if (name.equals("_temporary") || name.startsWith(".spark-staging-")) {
+          leftovers.add(child.getPath());
+        }
+      }
+      return leftovers;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
+    }
   }
 
   public Path report(String runId) {

@@ -97,6 +97,21 @@ class JsonDedupCommandTest {
   }
 
   @Test
+  void anOutputAnotherRunIsWritingIsRefusedInOneLineWithExitCodeThree() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(output, "_ingest/lock", 0, "owner=other-run\n");
+    output.resolve("_ingest/lock").toFile().setLastModified(System.currentTimeMillis());
+
+    int exitCode = execute("run", "--input", input.toString(), "--output", output.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.OUTPUT_LOCKED);
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString())
+        .startsWith("json-dedup run: Cannot write to file:" + output + ": run other-run")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() {
     int exitCode = execute("run", "--help");
 

@@ -393,6 +393,43 @@ class IngestJobTest {
   }
 
   @Test
+  void filesAKilledRunNeverCommittedAreRemovedNotCommittedWithTheNextRun() {
+    // What a run killed after its tasks committed leaves: Hadoop's committer would move these
+    // files into the dataset at the next run's job commit, beside that run's own copy of the rows.
+    Dataset<Row> deadRunRows =
+        spark
+            .sql("SELECT '1' AS id, 'A' AS data, TIMESTAMP'2019-04-23 10:00:00' AS ts")
+            .selectExpr("id", "data", "ts");
+    deadRunRows
+        .write()
+        .parquet(
+            output
+                .resolve("_temporary/0/task_202604230000_0001_m_000000/date=2019-04-23")
+                .toString());
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    run(input);
+
+    assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
+    assertThat(output.resolve("_temporary")).doesNotExist();
+  }
+
+  @Test
+  void aRunOnAnOutputAnotherRunIsWritingIsRefusedAndChangesNothing() throws IOException {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(output, "_ingest/lock", 0, "owner=other-run\nhost=elsewhere\npid=1\n");
+    Files.setLastModifiedTime(
+        output.resolve("_ingest/lock"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+
+    assertThatThrownBy(() -> run(input))
+        .isInstanceOf(io.github.jsondedup.OutputLockedException.class)
+        .hasMessageContaining("other-run");
+    assertThat(partitionFolders()).isEmpty();
+    assertThat(output.resolve("_ingest/runs")).doesNotExist();
+  }
+
+  @Test
   void eachRunAddsOneFilePerDateItTouchesHoweverManyInputFiles() throws IOException {
     for (int file = 0; file < 40; file++) {
       write(

@@ -1,0 +1,123 @@
+package io.github.jsondedup.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.jsondedup.OutputLockedException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputLockTest {
+  private static final Duration TTL = Duration.ofMillis(600);
+  private static final Runnable NOTHING = () -> {};
+
+  @TempDir java.nio.file.Path dir;
+
+  private FileSystem fs() throws IOException {
+    return FileSystem.getLocal(new Configuration());
+  }
+
+  private Path lockFile() {
+    return new Path(dir.resolve("_ingest/lock").toUri());
+  }
+
+  @Test
+  void aSecondRunIsRefusedWhileTheFirstHoldsTheLock() throws IOException {
+    try (OutputLock first = acquire("run-1", Duration.ZERO, NOTHING)) {
+      assertThatThrownBy(() -> acquire("run-2", Duration.ZERO, NOTHING))
+          .isInstanceOf(OutputLockedException.class)
+          .hasMessageContaining("run run-1 (host ")
+          .hasMessageContaining("--wait-for-lock");
+    }
+  }
+
+  @Test
+  void theLockIsFreeAgainOnceReleased() throws IOException {
+    acquire("run-1", Duration.ZERO, NOTHING).close();
+
+    assertThat(fs().exists(lockFile())).isFalse();
+    acquire("run-2", Duration.ZERO, NOTHING).close();
+  }
+
+  @Test
+  void aLiveHolderKeepsRenewingItsLock() throws Exception {
+    try (OutputLock first = acquire("run-1", Duration.ZERO, NOTHING)) {
+      Thread.sleep(3 * TTL.toMillis());
+
+      assertThatThrownBy(() -> acquire("run-2", Duration.ZERO, NOTHING))
+          .isInstanceOf(OutputLockedException.class);
+    }
+  }
+
+  @Test
+  void aLockLeftByADeadRunIsTakenOver() throws IOException {
+    writeLock("dead-run");
+    fs().setTimes(lockFile(), System.currentTimeMillis() - 10 * TTL.toMillis(), -1);
+
+    try (OutputLock lock = acquire("run-2", Duration.ZERO, NOTHING)) {
+      assertThat(readLock()).contains("owner=run-2");
+    }
+  }
+
+  @Test
+  void aWaitingRunGetsTheLockWhenTheHolderFinishes() throws Exception {
+    OutputLock first = acquire("run-1", Duration.ZERO, NOTHING);
+    CompletableFuture.runAsync(
+        () -> {
+          sleep(1_000);
+          first.close();
+        });
+
+    try (OutputLock second = acquire("run-2", Duration.ofSeconds(30), NOTHING)) {
+      assertThat(readLock()).contains("owner=run-2");
+    }
+  }
+
+  @Test
+  void aHolderWhoseLockIsTakenIsToldAndStops() throws Exception {
+    AtomicBoolean stopped = new AtomicBoolean();
+    try (OutputLock lock = acquire("run-1", Duration.ZERO, () -> stopped.set(true))) {
+      writeLock("intruder");
+      Thread.sleep(3 * TTL.toMillis());
+
+      assertThat(stopped).isTrue();
+      assertThat(lock.lost()).isTrue();
+    }
+    assertThat(readLock())
+        .as("the intruder's lock is not released by the loser")
+        .contains("intruder");
+  }
+
+  private OutputLock acquire(String owner, Duration wait, Runnable onLoss) throws IOException {
+    return OutputLock.acquire(fs(), lockFile(), owner, TTL, wait, onLoss);
+  }
+
+  private void writeLock(String owner) throws IOException {
+    try (OutputStream out = fs().create(lockFile(), true)) {
+      out.write(("owner=" + owner + "\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private String readLock() throws IOException {
+    try (var in = fs().open(lockFile())) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
