@@ -1,16 +1,16 @@
 package io.github.jsondedup;
 
+import static io.github.jsondedup.JobProcesses.JAR;
+import static io.github.jsondedup.JobProcesses.launcher;
+import static io.github.jsondedup.JobProcesses.run;
+import static io.github.jsondedup.JobProcesses.sparkSubmit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.JobProcesses.Result;
 import io.github.jsondedup.ingest.Columns;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.apache.spark.sql.Row;
@@ -24,9 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * from Maven) and through the launcher {@code bin/json-dedup}. Both must give the same dataset.
  */
 class SparkSubmitIT {
-  private static final Path PROJECT = Path.of(System.getProperty("jsondedup.projectDir"));
-  private static final Path JAR = Path.of(System.getProperty("jsondedup.jar"));
-  private static final Path CLASSPATH_DIR = Path.of(System.getProperty("jsondedup.classpathDir"));
 
   @TempDir static Path input;
 
@@ -43,16 +40,19 @@ class SparkSubmitIT {
     Result submit =
         run(
             sparkSubmit(
-                "--master",
-                "local[2]",
-                "--class",
-                "io.github.jsondedup.Main",
-                JAR.toString(),
-                "run",
-                "--input",
-                input.toString(),
-                "--output",
-                viaSubmit.toString()));
+                List.of(),
+                List.of(),
+                List.of(
+                    "--master",
+                    "local[2]",
+                    "--class",
+                    "io.github.jsondedup.Main",
+                    JAR.toString(),
+                    "run",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    viaSubmit.toString())));
     Result launcher =
         run(launcher("run", "--input", input.toString(), "--output", viaLauncher.toString()));
 
@@ -101,51 +101,5 @@ class SparkSubmitIT {
         .stream()
         .map(Row::toString)
         .toList();
-  }
-
-  private static List<String> sparkSubmit(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("@" + PROJECT.resolve("conf/java17-spark.args"));
-    command.add("-Dlog4j2.configurationFile=" + PROJECT.resolve("conf/log4j2.properties"));
-    command.add("-cp");
-    command.add(
-        Files.readString(CLASSPATH_DIR.resolve("provided.txt")).strip()
-            + File.pathSeparator
-            + Files.readString(CLASSPATH_DIR.resolve("runtime.txt")).strip());
-    command.add("org.apache.spark.deploy.SparkSubmit");
-    command.addAll(List.of("--conf", "spark.ui.enabled=false"));
-    command.addAll(List.of("--conf", "spark.driver.host=127.0.0.1"));
-    command.addAll(List.of(args));
-    return command;
-  }
-
-  private static List<String> launcher(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(PROJECT.resolve("bin/json-dedup").toString());
-    command.addAll(List.of(args));
-    return command;
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result run(List<String> command) throws Exception {
-    Path out = Files.createTempFile("json-dedup-it", ".out");
-    Path err = Files.createTempFile("json-dedup-it", ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(PROJECT.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    builder.environment().put("JSON_DEDUP_DRIVER_MEMORY", "1g");
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("Timed out: " + command);
-    }
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
   }
 }

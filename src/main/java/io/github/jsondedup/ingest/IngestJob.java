@@ -44,8 +44,11 @@ public final class IngestJob {
           "spark.sql.parquet.outputTimestampType",
           "TIMESTAMP_MICROS");
 
-  /** How long a lock lives without renewal before the next run takes it as a dead run's. */
-  static final Duration LOCK_TIME_TO_LIVE = Duration.ofMinutes(2);
+  /**
+   * Spark setting: seconds a lock lives without renewal before the next run takes it as a dead
+   * run's (default 120). The holder renews it four times as often.
+   */
+  public static final String LOCK_TTL_SETTING = "spark.jsondedup.lock.ttlSeconds";
 
   private final SparkSession spark;
   private final IngestOptions options;
@@ -94,7 +97,7 @@ public final class IngestJob {
           fs,
           layout.lock(),
           runId,
-          LOCK_TIME_TO_LIVE,
+          Duration.ofSeconds(Long.parseLong(spark.conf().get(LOCK_TTL_SETTING, "120"))),
           options.lockWait(),
           () -> spark.sparkContext().cancelAllJobs());
     } catch (IOException e) {

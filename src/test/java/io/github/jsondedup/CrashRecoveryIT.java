@@ -1,0 +1,189 @@
+package io.github.jsondedup;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.ingest.Columns;
+import io.github.jsondedup.ingest.IngestJob;
+import io.github.jsondedup.ingest.IngestOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * DESIGN.md rule 5: a run killed at any moment, then run again, leaves the same dataset as one
+ * uninterrupted run. The job runs as a process of its own over a few hundred files, is killed with
+ * SIGKILL at a chosen point of its write (see {@link PausingCommitProtocol}) or early on, and is
+ * then run again.
+ */
+class CrashRecoveryIT {
+  private static final int FILES = 300;
+  private static final String LOCK_TTL_SECONDS = "1";
+
+  private static final SparkSession spark = TestSpark.session();
+
+  @TempDir static Path input;
+  @TempDir static Path uninterrupted;
+  private static List<String> expected;
+
+  @BeforeAll
+  static void ingestOnceWithoutInterruption() {
+    Random random = new Random(20190423);
+    for (int file = 0; file < FILES; file++) {
+      List<String> records = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String day = String.format("2019-04-%02d", 10 + random.nextInt(10));
+        records.add(
+            record(
+                "id-" + random.nextInt(1000),
+                "v" + random.nextInt(3),
+                day + "T1" + random.nextInt(2) + ":00:00Z"));
+      }
+      Fixtures.write(
+          input, "batch-" + file + ".json", file, document(records.toArray(String[]::new)));
+    }
+    ingest(uninterrupted);
+    expected = rows(uninterrupted);
+  }
+
+  @ParameterizedTest(name = "killed {0}")
+  @ValueSource(
+      strings = {
+        "after-task-commit",
+        "before-job-commit",
+        "mid-job-commit",
+        "after-job-commit",
+        "while-reading"
+      })
+  void aRunKilledThenRunAgainLeavesTheSameDatasetAsOneRun(String point, @TempDir Path work)
+      throws Exception {
+    Path output = work.resolve("dataset");
+
+    killJobAt(point, output, work);
+    assertThatEveryVisibleDataFileIsWhole(output);
+    Thread.sleep(1_500); // the killed run's lock expires
+    ingest(output);
+
+    assertThat(rows(output)).isEqualTo(expected);
+    assertThat(output.resolve("_temporary")).doesNotExist();
+    assertThat(output.resolve("_ingest/lock")).doesNotExist();
+  }
+
+  private static void killJobAt(String point, Path output, Path work) throws Exception {
+    Path stdout = work.resolve("stdout");
+    Process job =
+        JobProcesses.start(
+            JobProcesses.sparkSubmit(
+                List.of("-Djsondedup.test.pauseAt=" + point),
+                List.of(
+                    Path.of(
+                        PausingCommitProtocol.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())),
+                List.of(
+                    "--master",
+                    "local[2]",
+                    "--conf",
+                    "spark.sql.sources.commitProtocolClass="
+                        + PausingCommitProtocol.class.getName(),
+                    // Several write tasks, so that a job commit can be caught half-way.
+                    "--conf",
+                    "spark.sql.adaptive.coalescePartitions.enabled=false",
+                    "--conf",
+                    "spark.sql.shuffle.partitions=6",
+                    "--class",
+                    "io.github.jsondedup.Main",
+                    JobProcesses.JAR.toString(),
+                    "run",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    output.toString())),
+            stdout,
+            work.resolve("stderr"));
+    try {
+      if (point.equals("while-reading")) {
+        awaitLine(stdout, work.resolve("stderr"), null, Duration.ofSeconds(6));
+      } else {
+        assertThat(
+                awaitLine(stdout, work.resolve("stderr"), "PAUSED " + point, Duration.ofMinutes(3)))
+            .as("the job reached " + point)
+            .isTrue();
+      }
+    } finally {
+      job.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+      job.waitFor();
+    }
+  }
+
+  /** Waits for {@code line} in {@code stdout}, or just waits {@code timeout} when it is null. */
+  private static boolean awaitLine(Path stdout, Path stderr, String line, Duration timeout)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (line != null && Files.readString(stdout, StandardCharsets.UTF_8).contains(line)) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    if (line != null) {
+      throw new AssertionError(
+          "No '" + line + "' in time; the job said: " + Files.readString(stderr));
+    }
+    return false;
+  }
+
+  /** A reader listing {@code date=*}{@code /*.parquet} must never find a half-written file. */
+  private static void assertThatEveryVisibleDataFileIsWhole(Path output) throws Exception {
+    if (!Files.exists(output)) {
+      return;
+    }
+    try (Stream<Path> dates = Files.list(output)) {
+      for (Path date :
+          dates.filter(path -> path.getFileName().toString().startsWith("date=")).toList()) {
+        try (Stream<Path> files = Files.list(date)) {
+          for (Path file : files.filter(path -> path.toString().endsWith(".parquet")).toList()) {
+            assertThat(spark.read().parquet(file.toString()).count())
+                .as("rows readable from " + file)
+                .isPositive();
+          }
+        }
+      }
+    }
+  }
+
+  private static void ingest(Path output) {
+    spark.conf().set(IngestJob.LOCK_TTL_SETTING, LOCK_TTL_SECONDS);
+    new IngestJob(
+            spark,
+            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+        .run();
+  }
+
+  private static List<String> rows(Path dataset) {
+    return spark
+        .read()
+        .schema(Columns.DATASET_SCHEMA)
+        .parquet(dataset.toString())
+        .orderBy(Columns.ID, Columns.TS)
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
+  }
+}

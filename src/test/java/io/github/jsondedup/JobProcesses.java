@@ -1,0 +1,82 @@
+package io.github.jsondedup;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged job run as users run it, in a process of its own (integration tests). */
+final class JobProcesses {
+  static final Path PROJECT = Path.of(System.getProperty("jsondedup.projectDir"));
+  static final Path JAR = Path.of(System.getProperty("jsondedup.jar"));
+  private static final Path CLASSPATH_DIR = Path.of(System.getProperty("jsondedup.classpathDir"));
+
+  private JobProcesses() {}
+
+  /** What a finished process printed, and how it ended. */
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * {@code org.apache.spark.deploy.SparkSubmit} (the class behind {@code spark-submit}) on Spark's
+   * jars from Maven, submitting the shaded jar; {@code jvmOptions} and {@code extraClasspath} go to
+   * the JVM, {@code sparkSubmitArgs} after the class name.
+   */
+  static List<String> sparkSubmit(
+      List<String> jvmOptions, List<Path> extraClasspath, List<String> sparkSubmitArgs)
+      throws IOException {
+    List<String> classpath = new ArrayList<>();
+    extraClasspath.forEach(path -> classpath.add(path.toString()));
+    classpath.add(Files.readString(CLASSPATH_DIR.resolve("provided.txt")).strip());
+    classpath.add(Files.readString(CLASSPATH_DIR.resolve("runtime.txt")).strip());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("@" + PROJECT.resolve("conf/java17-spark.args"));
+    command.add("-Dlog4j2.configurationFile=" + PROJECT.resolve("conf/log4j2.properties"));
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, classpath));
+    command.add("org.apache.spark.deploy.SparkSubmit");
+    command.addAll(List.of("--conf", "spark.ui.enabled=false"));
+    command.addAll(List.of("--conf", "spark.driver.host=127.0.0.1"));
+    command.addAll(sparkSubmitArgs);
+    return command;
+  }
+
+  /** The launcher, {@code bin/json-dedup}, with {@code args}. */
+  static List<String> launcher(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(PROJECT.resolve("bin/json-dedup").toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Starts {@code command} in the project folder, its output going to {@code stdout}. */
+  static Process start(List<String> command, Path stdout, Path stderr) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(PROJECT.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    builder.environment().put("JSON_DEDUP_DRIVER_MEMORY", "1g");
+    return builder.start();
+  }
+
+  /** Runs {@code command} to its end (5 minutes at most). */
+  static Result run(List<String> command) throws Exception {
+    Path out = Files.createTempFile("json-dedup-it", ".out");
+    Path err = Files.createTempFile("json-dedup-it", ".err");
+    Process process = start(command, out, err);
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("Timed out: " + command);
+    }
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
