@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * a dead run, and the next run takes it over. If the holder finds its lock taken or gone, it calls
  * {@code onLoss} (the job cancels its Spark jobs) rather than write beside another run.
  *
- * <p>Creating a file only if absent is atomic on local disk and HDFS. S3A checks, then writes, so
+ * <p>Creating the file only if absent is atomic on HDFS, and on local disk through Java's {@code
+ * Files.createFile} (Hadoop's local file system checks, then writes). S3A checks, then writes, so
  * two runs started within the same instant on S3 could both believe they hold the lock.
  */
 public final class OutputLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
   private static final String OWNER = "owner";
+  private static final String COMMENT = "json-dedup output lock: delete it only if no run writes";
 
   private final FileSystem fs;
   private final Path file;
@@ -131,8 +134,11 @@ public final class OutputLock implements AutoCloseable {
     content.setProperty("host", host());
     content.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
     content.setProperty("started", Instant.now().toString());
+    if ("file".equals(fs.getUri().getScheme())) {
+      return tryCreateLocal(content);
+    }
     try (OutputStream out = fs.create(file, false)) {
-      content.store(out, "json-dedup output lock: delete it only if no run is writing");
+      content.store(out, COMMENT);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -143,6 +149,20 @@ public final class OutputLock implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private boolean tryCreateLocal(Properties content) throws IOException {
+    java.nio.file.Path local = java.nio.file.Path.of(file.toUri().getPath());
+    Files.createDirectories(local.getParent());
+    try {
+      Files.createFile(local);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    }
+    try (OutputStream out = Files.newOutputStream(local)) {
+      content.store(out, COMMENT);
+    }
+    return true;
   }
 
   private void startRenewal(Duration ttl, Runnable onLoss) {
@@ -163,7 +183,7 @@ public final class OutputLock implements AutoCloseable {
       if (fs.getFileStatus(file).getModificationTime() == before) {
         Properties content = read(fs, file);
         try (OutputStream out = fs.create(file, true)) {
-          content.store(out, "json-dedup output lock: delete it only if no run is writing");
+          content.store(out, COMMENT);
         }
       }
     } catch (IOException | RuntimeException e) {

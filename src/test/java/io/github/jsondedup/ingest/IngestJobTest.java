@@ -430,6 +430,34 @@ class IngestJobTest {
   }
 
   @Test
+  void twoRunsStartedAtOnceLeaveTheDatasetOfOneRun() throws Exception {
+    Fixtures.copyDataSample(input);
+    java.util.concurrent.Callable<RunReport> waitingRun =
+        () ->
+            new IngestJob(
+                    spark,
+                    new IngestOptions(
+                        List.of(input.toString()),
+                        output.toString(),
+                        Columns.DEFAULT_KEY,
+                        java.time.Duration.ofMinutes(2)))
+                .run();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(waitingRun);
+      var second = pool.submit(waitingRun);
+
+      List<RunCounts> counts = List.of(first.get().counts(), second.get().counts());
+
+      assertThat(counts).extracting(RunCounts::written).containsExactlyInAnyOrder(6L, 0L);
+      assertThat(counts).extracting(RunCounts::alreadyStored).containsExactlyInAnyOrder(0L, 6L);
+      assertThat(storedRows()).hasSize(6).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void eachRunAddsOneFilePerDateItTouchesHoweverManyInputFiles() throws IOException {
     for (int file = 0; file < 40; file++) {
       write(
