@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.UsageException;
 import io.github.jsondedup.ingest.Columns;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
@@ -67,6 +68,20 @@ final class RunCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}: exit at once with code 3).")
   private long waitForLockSeconds;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "PATH",
+      description =
+          "Ingest only the files not ingested before: Spark's streaming file source keeps the"
+              + " list of files done under this folder. Takes exactly one --input.")
+  private String checkpoint;
+
+  @Option(
+      names = "--max-files-per-batch",
+      paramLabel = "N",
+      description = "With --checkpoint: at most N files per micro-batch (default: all new files).")
+  private Integer maxFilesPerBatch;
+
   RunCommand(Supplier<SparkSession> sessions) {
     this.sessions = sessions;
   }
@@ -75,11 +90,33 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     IngestOptions options =
         new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds));
-    RunReport report = new IngestJob(sessions.get(), options).run();
+    if (checkpoint == null) {
+      if (maxFilesPerBatch != null) {
+        throw new UsageException("Invalid --max-files-per-batch: it goes with --checkpoint");
+      }
+      print(new IngestJob(sessions.get(), options).run());
+      return ExitCodes.OK;
+    }
+    if (maxFilesPerBatch != null && maxFilesPerBatch < 1) {
+      throw new UsageException("Invalid --max-files-per-batch: " + maxFilesPerBatch + " < 1");
+    }
+    List<RunReport> reports =
+        new IngestJob(sessions.get(), options)
+            .runIncremental(
+                checkpoint, maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch);
+    if (reports.isEmpty()) {
+      spec.commandLine()
+          .getOut()
+          .println("json-dedup run: no new files under " + inputs.get(0) + " since the last run");
+    }
+    reports.forEach(this::print);
+    return ExitCodes.OK;
+  }
+
+  private void print(RunReport report) {
     String reportPath =
         new OutputLayout(new Path(report.output())).report(report.runId()).toString();
     spec.commandLine().getOut().print(Summary.format(report, reportPath));
     spec.commandLine().getOut().flush();
-    return ExitCodes.OK;
   }
 }

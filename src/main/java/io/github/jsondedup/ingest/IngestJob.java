@@ -2,6 +2,7 @@ package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.jsondedup.UsageException;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -13,15 +14,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,29 +64,86 @@ public final class IngestJob {
     this.options = options;
   }
 
+  /** Ingests every file under the inputs. */
   public RunReport run() {
     Instant startedAt = Instant.now();
     String runId = RunIds.next(startedAt);
-    REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Timings timings = new Timings();
-
     List<InputFile> files =
-        timings.time("list", () -> InputDiscovery.list(hadoop, options.inputs()));
-    OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
+        timings.time("list", () -> InputDiscovery.list(hadoop(), options.inputs()));
+    return whileLocked(
+        runId,
+        layout -> {
+          List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
+          return ingest(
+              runId, startedAt, files, SparkJsonReader.read(spark, readable), layout, timings);
+        });
+  }
+
+  /**
+   * Ingests only the files not ingested before, one micro-batch of at most {@code maxFilesPerBatch}
+   * files at a time, through Spark's streaming file source: Spark keeps the list of files done
+   * under {@code checkpoint}. A batch that ran but was not marked done (a crash in between) runs
+   * again, and adds nothing again: its keys are stored.
+   *
+   * @return one report per micro-batch; none when no file is new
+   */
+  public List<RunReport> runIncremental(String checkpoint, int maxFilesPerBatch) {
+    if (options.inputs().size() != 1) {
+      throw new UsageException("Invalid --checkpoint: it takes exactly one --input");
+    }
+    String input = options.inputs().get(0);
+    InputDiscovery.list(hadoop(), options.inputs()); // the same errors as a full run
+    String runId = RunIds.next(Instant.now());
+    return whileLocked(
+        runId,
+        layout -> {
+          List<RunReport> reports = new ArrayList<>();
+          VoidFunction2<Dataset<Row>, Long> eachBatch =
+              (documents, batchId) -> {
+                Instant startedAt = Instant.now();
+                List<InputFile> files = StreamSourceLog.filesOf(hadoop(), checkpoint, batchId);
+                reports.add(
+                    ingest(
+                        runId + "-" + batchId, startedAt, files, documents, layout, new Timings()));
+              };
+          try {
+            StreamingQuery query =
+                SparkJsonReader.readStream(spark, input, maxFilesPerBatch)
+                    .writeStream()
+                    .trigger(Trigger.AvailableNow())
+                    .option("checkpointLocation", checkpoint)
+                    .foreachBatch(eachBatch)
+                    .start();
+            query.awaitTermination();
+          } catch (StreamingQueryException | TimeoutException e) {
+            throw new IllegalStateException("Incremental run failed: " + e.getMessage(), e);
+          }
+          return reports;
+        });
+  }
+
+  /** Runs {@code work} holding the output's lock, after removing what dead runs left. */
+  private <T> T whileLocked(String runId, java.util.function.Function<OutputLayout, T> work) {
+    REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
+    OutputLayout layout = OutputLayout.checked(hadoop(), options.output(), options.inputs());
     try (OutputLock lock = lock(layout, runId)) {
       removeLeftovers(layout);
-      RunReport report;
+      T result;
       try {
-        report = ingest(runId, startedAt, files, layout, timings);
+        result = work.apply(layout);
       } catch (RuntimeException e) {
         throw lock.lost() ? lostLock(layout, e) : e;
       }
       if (lock.lost()) {
         throw lostLock(layout, null);
       }
-      return report;
+      return result;
     }
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   private static IllegalStateException lostLock(OutputLayout layout, Exception cause) {
@@ -117,19 +180,23 @@ public final class IngestJob {
     }
   }
 
+  /**
+   * One batch: {@code documents} parsed from {@code files} (of which empty ones, size 0, were not
+   * read), deduplicated and written, its audit kept and its report written.
+   */
   private RunReport ingest(
       String runId,
       Instant startedAt,
       List<InputFile> files,
+      Dataset<Row> documents,
       OutputLayout layout,
       Timings timings) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Configuration hadoop = hadoop();
     List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
-    List<InputFile> readable = files.stream().filter(file -> file.size() > 0).toList();
+    List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
     LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
 
-    Dataset<Row> records =
-        Validation.validate(Documents.toRecords(SparkJsonReader.read(spark, readable)));
+    Dataset<Row> records = Validation.validate(Documents.toRecords(documents));
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
         BatchDedup.classify(records, options.key()).persist(StorageLevel.MEMORY_AND_DISK());

@@ -47,17 +47,39 @@ public final class SparkJsonReader {
       return spark.createDataFrame(List.of(), OUTPUT_SCHEMA);
     }
     String[] paths = files.stream().map(InputFile::path).toArray(String[]::new);
-    return spark
-        .read()
-        .schema(DOCUMENT_SCHEMA)
-        .option("multiLine", true)
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-        .json(paths)
-        .select(
-            col("_metadata.file_path").as(Columns.SOURCE_FILE),
-            col("_metadata.file_modification_time").as(Columns.SOURCE_MTIME),
-            col(RECORDS),
-            col(CORRUPT_RECORD).isNotNull().as(UNREADABLE));
+    return documents(
+        spark
+            .read()
+            .schema(DOCUMENT_SCHEMA)
+            .option("multiLine", true)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+            .json(paths));
+  }
+
+  /**
+   * The same rows, as a stream of the files under {@code input} that Spark's streaming file source
+   * has not handed out before (it keeps that list in the query's checkpoint), at most {@code
+   * maxFilesPerBatch} files per micro-batch.
+   */
+  public static Dataset<Row> readStream(SparkSession spark, String input, int maxFilesPerBatch) {
+    return documents(
+        spark
+            .readStream()
+            .schema(DOCUMENT_SCHEMA)
+            .option("multiLine", true)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+            .option("recursiveFileLookup", true)
+            .option("maxFilesPerTrigger", maxFilesPerBatch)
+            .json(input));
+  }
+
+  private static Dataset<Row> documents(Dataset<Row> parsed) {
+    return parsed.select(
+        col("_metadata.file_path").as(Columns.SOURCE_FILE),
+        col("_metadata.file_modification_time").as(Columns.SOURCE_MTIME),
+        col(RECORDS),
+        col(CORRUPT_RECORD).isNotNull().as(UNREADABLE));
   }
 }

@@ -112,6 +112,40 @@ class JsonDedupCommandTest {
   }
 
   @Test
+  void maxFilesPerBatchWithoutACheckpointIsAUsageError() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    assertUsageError(
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--max-files-per-batch",
+            "10"),
+        "json-dedup run: Invalid --max-files-per-batch: it goes with --checkpoint"
+            + " (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void anIncrementalRunWithNothingNewSaysSo() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    String checkpoint = output.resolve("_checkpoint").toString();
+    String[] args = {
+      "run", "--input", input.toString(), "--output", output.toString(), "--checkpoint", checkpoint
+    };
+    assertThat(execute(args)).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("1 records written to");
+    out.getBuffer().setLength(0);
+
+    assertThat(execute(args)).isEqualTo(ExitCodes.OK);
+
+    assertThat(out.toString().strip())
+        .isEqualTo("json-dedup run: no new files under " + input + " since the last run");
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() {
     int exitCode = execute("run", "--help");
 

@@ -1,0 +1,98 @@
+package io.github.jsondedup.ingest;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static io.github.jsondedup.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncrementalIngestTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @TempDir Path input;
+  @TempDir Path output;
+  @TempDir Path checkpoint;
+
+  @Test
+  void filesAddedBetweenRunsAreIngestedAndOldOnesAreNotReadAgain() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    assertThat(files(runIncremental(Integer.MAX_VALUE))).containsExactly(1L);
+    write(input, "day2/b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
+
+    List<RunReport> second = runIncremental(Integer.MAX_VALUE);
+
+    assertThat(files(second)).containsExactly(1L);
+    assertThat(second.get(0).counts().written()).isEqualTo(1);
+    assertThat(storedIds()).containsExactly("1", "2");
+    assertThat(runIncremental(Integer.MAX_VALUE)).as("nothing new").isEmpty();
+  }
+
+  @Test
+  void anOldFileDeliveredAgainUnderANewNameAddsNoRow() {
+    String text =
+        document(
+            record("1", "A", "2019-04-23T10:00:00Z"), record("2", "B", "2019-04-23T11:00:00Z"));
+    write(input, "a.json", 0, text);
+    runIncremental(Integer.MAX_VALUE);
+    write(input, "a-again.json", 100, text);
+
+    RunCounts counts = runIncremental(Integer.MAX_VALUE).get(0).counts();
+
+    assertThat(counts).isEqualTo(new RunCounts(1, 0, 2, 0, 0, 0, 2, 0));
+    assertThat(storedIds()).containsExactly("1", "2");
+  }
+
+  @Test
+  void maxFilesPerBatchBoundsEachMicroBatch() {
+    for (int file = 0; file < 3; file++) {
+      write(
+          input,
+          "f" + file + ".json",
+          file,
+          document(record("id" + file, "x", "2019-04-23T10:00:00Z")));
+    }
+
+    List<RunReport> reports = runIncremental(1);
+
+    assertThat(files(reports)).containsExactly(1L, 1L, 1L);
+    assertThat(storedIds()).containsExactly("id0", "id1", "id2");
+  }
+
+  @Test
+  void emptyFilesInABatchAreQuarantinedNotLost() {
+    write(input, "good.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(input, "empty.json", 1, "");
+
+    RunCounts counts = runIncremental(Integer.MAX_VALUE).get(0).counts();
+
+    assertThat(counts.files()).isEqualTo(2);
+    assertThat(counts.quarantinedFiles()).isEqualTo(1);
+    assertThat(counts.written()).isEqualTo(1);
+  }
+
+  private List<RunReport> runIncremental(int maxFilesPerBatch) {
+    return new IngestJob(
+            spark,
+            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+        .runIncremental(checkpoint.toString(), maxFilesPerBatch);
+  }
+
+  private static List<Long> files(List<RunReport> reports) {
+    return reports.stream().map(report -> report.counts().files()).toList();
+  }
+
+  private List<String> storedIds() {
+    return spark.read().parquet(output.toString()).select(Columns.ID).collectAsList().stream()
+        .map(row -> row.getString(0))
+        .sorted()
+        .toList();
+  }
+}
