@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.jsondedup.ingest.Columns;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.ingest.OutputGuard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ class CrashRecoveryIT {
   }
 
   private static void ingest(Path output) {
-    spark.conf().set(IngestJob.LOCK_TTL_SETTING, LOCK_TTL_SECONDS);
+    spark.conf().set(OutputGuard.LOCK_TTL_SETTING, LOCK_TTL_SECONDS);
     new IngestJob(
             spark,
             new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))

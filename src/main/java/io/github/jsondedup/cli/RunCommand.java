@@ -2,12 +2,14 @@ package io.github.jsondedup.cli;
 
 import io.github.jsondedup.UsageException;
 import io.github.jsondedup.ingest.Columns;
+import io.github.jsondedup.ingest.IncrementalIngest;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
 import io.github.jsondedup.ingest.OutputLayout;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -82,6 +84,20 @@ final class RunCommand implements Callable<Integer> {
       description = "With --checkpoint: at most N files per micro-batch (default: all new files).")
   private Integer maxFilesPerBatch;
 
+  @Option(
+      names = "--watch",
+      description =
+          "With --checkpoint: keep running, ingesting new files as they land, until stopped"
+              + " (SIGTERM or Ctrl-C finishes the batch at hand, then exits).")
+  private boolean watch;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
+  private long intervalSeconds;
+
   RunCommand(Supplier<SparkSession> sessions) {
     this.sessions = sessions;
   }
@@ -91,8 +107,11 @@ final class RunCommand implements Callable<Integer> {
     IngestOptions options =
         new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds));
     if (checkpoint == null) {
-      if (maxFilesPerBatch != null) {
-        throw new UsageException("Invalid --max-files-per-batch: it goes with --checkpoint");
+      if (maxFilesPerBatch != null || watch) {
+        throw new UsageException(
+            "Invalid "
+                + (watch ? "--watch" : "--max-files-per-batch")
+                + ": it goes with --checkpoint");
       }
       print(new IngestJob(sessions.get(), options).run());
       return ExitCodes.OK;
@@ -100,16 +119,24 @@ final class RunCommand implements Callable<Integer> {
     if (maxFilesPerBatch != null && maxFilesPerBatch < 1) {
       throw new UsageException("Invalid --max-files-per-batch: " + maxFilesPerBatch + " < 1");
     }
-    List<RunReport> reports =
-        new IngestJob(sessions.get(), options)
-            .runIncremental(
-                checkpoint, maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch);
-    if (reports.isEmpty()) {
+    if (intervalSeconds < 1) {
+      throw new UsageException("Invalid --interval: " + intervalSeconds + " < 1");
+    }
+    List<RunReport> reports = new ArrayList<>();
+    new IncrementalIngest(sessions.get(), options)
+        .run(
+            checkpoint,
+            maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch,
+            watch ? Duration.ofSeconds(intervalSeconds) : null,
+            report -> {
+              reports.add(report);
+              print(report);
+            });
+    if (reports.isEmpty() && !watch) {
       spec.commandLine()
           .getOut()
           .println("json-dedup run: no new files under " + inputs.get(0) + " since the last run");
     }
-    reports.forEach(this::print);
     return ExitCodes.OK;
   }
 

@@ -2,32 +2,22 @@ package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.github.jsondedup.UsageException;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +40,6 @@ public final class IngestJob {
           "spark.sql.parquet.outputTimestampType",
           "TIMESTAMP_MICROS");
 
-  /**
-   * Spark setting: seconds a lock lives without renewal before the next run takes it as a dead
-   * run's (default 120). The holder renews it four times as often.
-   */
-  public static final String LOCK_TTL_SETTING = "spark.jsondedup.lock.ttlSeconds";
-
   private final SparkSession spark;
   private final IngestOptions options;
 
@@ -71,7 +55,9 @@ public final class IngestJob {
     Timings timings = new Timings();
     List<InputFile> files =
         timings.time("list", () -> InputDiscovery.list(hadoop(), options.inputs()));
-    return whileLocked(
+    return OutputGuard.whileLocked(
+        spark,
+        options,
         runId,
         layout -> {
           List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
@@ -80,111 +66,15 @@ public final class IngestJob {
         });
   }
 
-  /**
-   * Ingests only the files not ingested before, one micro-batch of at most {@code maxFilesPerBatch}
-   * files at a time, through Spark's streaming file source: Spark keeps the list of files done
-   * under {@code checkpoint}. A batch that ran but was not marked done (a crash in between) runs
-   * again, and adds nothing again: its keys are stored.
-   *
-   * @return one report per micro-batch; none when no file is new
-   */
-  public List<RunReport> runIncremental(String checkpoint, int maxFilesPerBatch) {
-    if (options.inputs().size() != 1) {
-      throw new UsageException("Invalid --checkpoint: it takes exactly one --input");
-    }
-    String input = options.inputs().get(0);
-    InputDiscovery.list(hadoop(), options.inputs()); // the same errors as a full run
-    String runId = RunIds.next(Instant.now());
-    return whileLocked(
-        runId,
-        layout -> {
-          List<RunReport> reports = new ArrayList<>();
-          VoidFunction2<Dataset<Row>, Long> eachBatch =
-              (documents, batchId) -> {
-                Instant startedAt = Instant.now();
-                List<InputFile> files = StreamSourceLog.filesOf(hadoop(), checkpoint, batchId);
-                reports.add(
-                    ingest(
-                        runId + "-" + batchId, startedAt, files, documents, layout, new Timings()));
-              };
-          try {
-            StreamingQuery query =
-                SparkJsonReader.readStream(spark, input, maxFilesPerBatch)
-                    .writeStream()
-                    .trigger(Trigger.AvailableNow())
-                    .option("checkpointLocation", checkpoint)
-                    .foreachBatch(eachBatch)
-                    .start();
-            query.awaitTermination();
-          } catch (StreamingQueryException | TimeoutException e) {
-            throw new IllegalStateException("Incremental run failed: " + e.getMessage(), e);
-          }
-          return reports;
-        });
-  }
-
-  /** Runs {@code work} holding the output's lock, after removing what dead runs left. */
-  private <T> T whileLocked(String runId, java.util.function.Function<OutputLayout, T> work) {
-    REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
-    OutputLayout layout = OutputLayout.checked(hadoop(), options.output(), options.inputs());
-    try (OutputLock lock = lock(layout, runId)) {
-      removeLeftovers(layout);
-      T result;
-      try {
-        result = work.apply(layout);
-      } catch (RuntimeException e) {
-        throw lock.lost() ? lostLock(layout, e) : e;
-      }
-      if (lock.lost()) {
-        throw lostLock(layout, null);
-      }
-      return result;
-    }
-  }
-
   private Configuration hadoop() {
     return spark.sparkContext().hadoopConfiguration();
-  }
-
-  private static IllegalStateException lostLock(OutputLayout layout, Exception cause) {
-    return new IllegalStateException(
-        "Lost the lock on " + layout.root() + " while writing; this run's writes were cancelled",
-        cause);
-  }
-
-  private OutputLock lock(OutputLayout layout, String runId) {
-    try {
-      FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.mkdirs(layout.ingest());
-      return OutputLock.acquire(
-          fs,
-          layout.lock(),
-          runId,
-          Duration.ofSeconds(Long.parseLong(spark.conf().get(LOCK_TTL_SETTING, "120"))),
-          options.lockWait(),
-          () -> spark.sparkContext().cancelAllJobs());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create " + layout.ingest() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void removeLeftovers(OutputLayout layout) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
-      LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
-      try {
-        leftover.getFileSystem(hadoop).delete(leftover, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
-      }
-    }
   }
 
   /**
    * One batch: {@code documents} parsed from {@code files} (of which empty ones, size 0, were not
    * read), deduplicated and written, its audit kept and its report written.
    */
-  private RunReport ingest(
+  RunReport ingest(
       String runId,
       Instant startedAt,
       List<InputFile> files,

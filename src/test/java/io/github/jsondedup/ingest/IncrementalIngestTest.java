@@ -79,10 +79,12 @@ class IncrementalIngestTest {
   }
 
   private List<RunReport> runIncremental(int maxFilesPerBatch) {
-    return new IngestJob(
+    List<RunReport> reports = new java.util.ArrayList<>();
+    new IncrementalIngest(
             spark,
             new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
-        .runIncremental(checkpoint.toString(), maxFilesPerBatch);
+        .run(checkpoint.toString(), maxFilesPerBatch, null, reports::add);
+    return reports;
   }
 
   private static List<Long> files(List<RunReport> reports) {

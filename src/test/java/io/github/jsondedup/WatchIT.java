@@ -1,0 +1,82 @@
+package io.github.jsondedup;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --checkpoint --watch}: ingests files as they land, and stops cleanly on SIGTERM. */
+class WatchIT {
+  @TempDir Path input;
+  @TempDir Path work;
+
+  @Test
+  void watchIngestsFilesAsTheyLandAndStopsCleanlyOnSigterm() throws Exception {
+    Path output = work.resolve("dataset");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Fixtures.write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    Process job =
+        JobProcesses.start(
+            JobProcesses.sparkSubmit(
+                List.of(),
+                List.of(),
+                List.of(
+                    "--master",
+                    "local[2]",
+                    "--class",
+                    "io.github.jsondedup.Main",
+                    JobProcesses.JAR.toString(),
+                    "run",
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    output.toString(),
+                    "--checkpoint",
+                    work.resolve("checkpoint").toString(),
+                    "--watch",
+                    "--interval",
+                    "1")),
+            stdout,
+            stderr);
+    try {
+      awaitSummaries(stdout, stderr, 1);
+      Fixtures.write(input, "later/b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
+      awaitSummaries(stdout, stderr, 2);
+      assertThat(output.resolve("_ingest/lock")).as("held while watching").exists();
+
+      job.destroy(); // SIGTERM
+
+      assertThat(job.waitFor(2, TimeUnit.MINUTES)).as("stopped").isTrue();
+    } finally {
+      job.destroyForcibly();
+    }
+    assertThat(Files.readString(stderr)).contains("Stopping: finishing the batch at hand");
+    assertThat(output.resolve("_ingest/lock")).as("released").doesNotExist();
+    assertThat(TestSpark.session().read().parquet(output.toString()).select("id").collectAsList())
+        .extracting(row -> row.getString(0))
+        .containsExactlyInAnyOrder("1", "2");
+  }
+
+  private static void awaitSummaries(Path stdout, Path stderr, int count) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    while (Instant.now().isBefore(deadline)) {
+      String out = Files.readString(stdout, StandardCharsets.UTF_8);
+      if (out.split("records written to", -1).length - 1 >= count) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "No " + count + " batch summaries in time; stderr: " + Files.readString(stderr));
+  }
+}
