@@ -4,6 +4,7 @@ import static io.github.jsondedup.JobProcesses.JAR;
 import static io.github.jsondedup.JobProcesses.launcher;
 import static io.github.jsondedup.JobProcesses.run;
 import static io.github.jsondedup.JobProcesses.sparkSubmit;
+import static io.github.jsondedup.JobProcesses.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.JobProcesses.Result;
@@ -62,6 +63,34 @@ class SparkSubmitIT {
         .contains("6 records written to")
         .contains("records     14 read = 6 written + 4 duplicates + 4 rejected");
     assertThat(rows(viaSubmit)).hasSize(6).isEqualTo(rows(viaLauncher));
+  }
+
+  @Test
+  void twoJobsStartedAtOnceOnOneOutputLeaveTheDatasetOfOneRun(@TempDir Path work) throws Exception {
+    Path output = work.resolve("dataset");
+    List<String> command =
+        sparkSubmit(
+            List.of(),
+            List.of(),
+            List.of(
+                "--master",
+                "local[1]",
+                "--class",
+                "io.github.jsondedup.Main",
+                JAR.toString(),
+                "run",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString()));
+    Process first = start(command, work.resolve("1.out"), work.resolve("1.err"));
+    Process second = start(command, work.resolve("2.out"), work.resolve("2.err"));
+
+    List<Integer> exitCodes = List.of(first.waitFor(), second.waitFor());
+
+    // Refused with code 3, or, if it reached the lock after the first run ended, nothing added.
+    assertThat(exitCodes).contains(0).allMatch(code -> code == 0 || code == 3);
+    assertThat(rows(output)).hasSize(6).doesNotHaveDuplicates();
   }
 
   @Test
