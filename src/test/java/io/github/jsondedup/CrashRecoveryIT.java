@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +56,7 @@ class CrashRecoveryIT {
           input, "batch-" + file + ".json", file, document(records.toArray(String[]::new)));
     }
     ingest(uninterrupted);
-    expected = rows(uninterrupted);
+    expected = Datasets.storedRows(uninterrupted);
   }
 
   @ParameterizedTest(name = "killed {0}")
@@ -78,7 +77,7 @@ class CrashRecoveryIT {
     Thread.sleep(1_500); // the killed run's lock expires
     ingest(output);
 
-    assertThat(rows(output)).isEqualTo(expected);
+    assertThat(Datasets.storedRows(output)).isEqualTo(expected);
     assertThat(output.resolve("_temporary")).doesNotExist();
     assertThat(output.resolve("_ingest/lock")).doesNotExist();
   }
@@ -87,7 +86,7 @@ class CrashRecoveryIT {
     Path stdout = work.resolve("stdout");
     Process job =
         JobProcesses.start(
-            JobProcesses.sparkSubmit(
+            JobProcesses.submitRun(
                 List.of("-Djsondedup.test.pauseAt=" + point),
                 List.of(
                     Path.of(
@@ -106,15 +105,11 @@ class CrashRecoveryIT {
                     "--conf",
                     "spark.sql.adaptive.coalescePartitions.enabled=false",
                     "--conf",
-                    "spark.sql.shuffle.partitions=6",
-                    "--class",
-                    "io.github.jsondedup.Main",
-                    JobProcesses.JAR.toString(),
-                    "run",
-                    "--input",
-                    input.toString(),
-                    "--output",
-                    output.toString())),
+                    "spark.sql.shuffle.partitions=6"),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString()),
             stdout,
             work.resolve("stderr"));
     try {
@@ -174,17 +169,5 @@ class CrashRecoveryIT {
             spark,
             new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
         .run();
-  }
-
-  private static List<String> rows(Path dataset) {
-    return spark
-        .read()
-        .schema(Columns.DATASET_SCHEMA)
-        .parquet(dataset.toString())
-        .orderBy(Columns.ID, Columns.TS)
-        .collectAsList()
-        .stream()
-        .map(Row::toString)
-        .toList();
   }
 }

@@ -46,6 +46,19 @@ final class JobProcesses {
     return command;
   }
 
+  /**
+   * {@code json-dedup run runArgs} submitted through {@link #sparkSubmit}, with {@code sparkArgs}
+   * (the master, {@code --conf}s) before the jar.
+   */
+  static List<String> submitRun(
+      List<String> jvmOptions, List<Path> extraClasspath, List<String> sparkArgs, String... runArgs)
+      throws IOException {
+    List<String> submit = new ArrayList<>(sparkArgs);
+    submit.addAll(List.of("--class", "io.github.jsondedup.Main", JAR.toString(), "run"));
+    submit.addAll(List.of(runArgs));
+    return sparkSubmit(jvmOptions, extraClasspath, submit);
+  }
+
   /** The launcher, {@code bin/json-dedup}, with {@code args}. */
   static List<String> launcher(String... args) {
     List<String> command = new ArrayList<>();

@@ -1,20 +1,19 @@
 package io.github.jsondedup;
 
+import static io.github.jsondedup.Datasets.storedRows;
 import static io.github.jsondedup.JobProcesses.JAR;
 import static io.github.jsondedup.JobProcesses.launcher;
 import static io.github.jsondedup.JobProcesses.run;
-import static io.github.jsondedup.JobProcesses.sparkSubmit;
 import static io.github.jsondedup.JobProcesses.start;
+import static io.github.jsondedup.JobProcesses.submitRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.JobProcesses.Result;
-import io.github.jsondedup.ingest.Columns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +39,14 @@ class SparkSubmitIT {
 
     Result submit =
         run(
-            sparkSubmit(
+            submitRun(
                 List.of(),
                 List.of(),
-                List.of(
-                    "--master",
-                    "local[2]",
-                    "--class",
-                    "io.github.jsondedup.Main",
-                    JAR.toString(),
-                    "run",
-                    "--input",
-                    input.toString(),
-                    "--output",
-                    viaSubmit.toString())));
+                List.of("--master", "local[2]"),
+                "--input",
+                input.toString(),
+                "--output",
+                viaSubmit.toString()));
     Result launcher =
         run(launcher("run", "--input", input.toString(), "--output", viaLauncher.toString()));
 
@@ -62,27 +55,21 @@ class SparkSubmitIT {
     assertThat(launcher.stdout())
         .contains("6 records written to")
         .contains("records     14 read = 6 written + 4 duplicates + 4 rejected");
-    assertThat(rows(viaSubmit)).hasSize(6).isEqualTo(rows(viaLauncher));
+    assertThat(storedRows(viaSubmit)).hasSize(6).isEqualTo(storedRows(viaLauncher));
   }
 
   @Test
   void twoJobsStartedAtOnceOnOneOutputLeaveTheDatasetOfOneRun(@TempDir Path work) throws Exception {
     Path output = work.resolve("dataset");
     List<String> command =
-        sparkSubmit(
+        submitRun(
             List.of(),
             List.of(),
-            List.of(
-                "--master",
-                "local[1]",
-                "--class",
-                "io.github.jsondedup.Main",
-                JAR.toString(),
-                "run",
-                "--input",
-                input.toString(),
-                "--output",
-                output.toString()));
+            List.of("--master", "local[1]"),
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString());
     Process first = start(command, work.resolve("1.out"), work.resolve("1.err"));
     Process second = start(command, work.resolve("2.out"), work.resolve("2.err"));
 
@@ -90,7 +77,7 @@ class SparkSubmitIT {
 
     // Refused with code 3, or, if it reached the lock after the first run ended, nothing added.
     assertThat(exitCodes).contains(0).allMatch(code -> code == 0 || code == 3);
-    assertThat(rows(output)).hasSize(6).doesNotHaveDuplicates();
+    assertThat(storedRows(output)).hasSize(6).doesNotHaveDuplicates();
   }
 
   @Test
@@ -118,17 +105,5 @@ class SparkSubmitIT {
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("io.github.jsondedup.Main");
     }
-  }
-
-  private static List<String> rows(Path dataset) {
-    return TestSpark.session()
-        .read()
-        .schema(Columns.DATASET_SCHEMA)
-        .parquet(dataset.toString())
-        .orderBy(Columns.ID, Columns.TS)
-        .collectAsList()
-        .stream()
-        .map(Row::toString)
-        .toList();
   }
 }

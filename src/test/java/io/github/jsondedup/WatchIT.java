@@ -27,25 +27,19 @@ class WatchIT {
     Fixtures.write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
     Process job =
         JobProcesses.start(
-            JobProcesses.sparkSubmit(
+            JobProcesses.submitRun(
                 List.of(),
                 List.of(),
-                List.of(
-                    "--master",
-                    "local[2]",
-                    "--class",
-                    "io.github.jsondedup.Main",
-                    JobProcesses.JAR.toString(),
-                    "run",
-                    "--input",
-                    input.toString(),
-                    "--output",
-                    output.toString(),
-                    "--checkpoint",
-                    work.resolve("checkpoint").toString(),
-                    "--watch",
-                    "--interval",
-                    "1")),
+                List.of("--master", "local[2]"),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--checkpoint",
+                work.resolve("checkpoint").toString(),
+                "--watch",
+                "--interval",
+                "1"),
             stdout,
             stderr);
     try {

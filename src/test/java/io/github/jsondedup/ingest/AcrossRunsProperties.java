@@ -4,12 +4,12 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +72,11 @@ class AcrossRunsProperties {
       }
     }
     return stored.values().stream()
-        .map(rec -> rec.id() + "|" + rec.data() + "|" + Instant.parse(isoInstant(rec.ts())))
+        .map(
+            rec -> {
+              Instant ts = Instant.parse(isoInstant(rec.ts()));
+              return rec.id() + "|" + rec.data() + "|" + ts + "|" + ts.toString().substring(0, 10);
+            })
         .sorted()
         .toList();
   }
@@ -87,21 +91,7 @@ class AcrossRunsProperties {
                   Columns.DEFAULT_KEY))
           .run();
     }
-    return spark
-        .read()
-        .schema(Columns.DATASET_SCHEMA)
-        .parquet(output.toString())
-        .collectAsList()
-        .stream()
-        .map(
-            row ->
-                row.getString(0)
-                    + "|"
-                    + row.getString(1)
-                    + "|"
-                    + ((Timestamp) row.get(2)).toInstant())
-        .sorted()
-        .toList();
+    return Datasets.storedRows(output);
   }
 
   /** Files named in the order of their modification times, {@code firstSecond} onwards. */

@@ -6,6 +6,7 @@ import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.UsageException;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -517,21 +517,8 @@ class IngestJobTest {
     return new IngestJob(spark, new IngestOptions(inputs, output.toString(), key)).run();
   }
 
-  /** The stored dataset as sorted {@code id|data|ts|date} lines, ts as an ISO instant. */
   private List<String> storedRows() {
-    Dataset<Row> stored = spark.read().schema(Columns.DATASET_SCHEMA).parquet(output.toString());
-    return stored.collectAsList().stream()
-        .map(
-            row ->
-                row.getString(0)
-                    + "|"
-                    + row.getString(1)
-                    + "|"
-                    + ((Timestamp) row.get(2)).toInstant()
-                    + "|"
-                    + row.get(3))
-        .sorted()
-        .toList();
+    return Datasets.storedRows(output);
   }
 
   private List<String> auditRows(RunReport report, String kind, String... columns) {
