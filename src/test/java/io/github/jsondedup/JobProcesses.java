@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged job run as users run it, in a process of its own (integration tests). */
@@ -69,20 +70,32 @@ final class JobProcesses {
 
   /** Starts {@code command} in the project folder, its output going to {@code stdout}. */
   static Process start(List<String> command, Path stdout, Path stderr) throws IOException {
+    return start(command, stdout, stderr, Map.of());
+  }
+
+  private static Process start(
+      List<String> command, Path stdout, Path stderr, Map<String, String> environment)
+      throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(PROJECT.toFile())
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile());
     builder.environment().put("JSON_DEDUP_DRIVER_MEMORY", "1g");
+    builder.environment().putAll(environment);
     return builder.start();
   }
 
   /** Runs {@code command} to its end (5 minutes at most). */
   static Result run(List<String> command) throws Exception {
+    return run(command, Map.of());
+  }
+
+  /** Runs {@code command} with more {@code environment} to its end (5 minutes at most). */
+  static Result run(List<String> command, Map<String, String> environment) throws Exception {
     Path out = Files.createTempFile("json-dedup-it", ".out");
     Path err = Files.createTempFile("json-dedup-it", ".err");
-    Process process = start(command, out, err);
+    Process process = start(command, out, err, environment);
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("Timed out: " + command);
