@@ -135,9 +135,8 @@ public final class IngestJob {
    * holds {@code ts} (the partition is a function of it), every date otherwise.
    */
   private Dataset<Row> storedKeys(OutputLayout layout, List<String> batchDates) {
-    Dataset<Row> none = spark.createDataFrame(List.of(), Columns.DATASET_SCHEMA);
-    if (!layout.hasDataset(spark.sparkContext().hadoopConfiguration())) {
-      return none;
+    if (!layout.hasDataset(hadoop())) {
+      return spark.createDataFrame(List.of(), Columns.DATASET_SCHEMA);
     }
     Dataset<Row> stored =
         spark.read().schema(Columns.DATASET_SCHEMA).parquet(layout.root().toString());
