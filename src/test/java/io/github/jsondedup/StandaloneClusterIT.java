@@ -4,9 +4,6 @@ import static io.github.jsondedup.Datasets.storedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.JobProcesses.Result;
-import io.github.jsondedup.ingest.Columns;
-import io.github.jsondedup.ingest.IngestJob;
-import io.github.jsondedup.ingest.IngestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,11 +30,7 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startClusterAndRunLocally() throws Exception {
     Fixtures.copyDataSample(input);
-    new IngestJob(
-            TestSpark.session(),
-            new IngestOptions(List.of(input.toString()), localRun.toString(), Columns.DEFAULT_KEY))
-        .run();
-    expected = storedRows(localRun);
+    expected = Datasets.rowsOfALocalRun(input, localRun);
     Result started = cluster("start");
     assertThat(started.exitCode()).as(started.stderr()).isZero();
   }

@@ -1,0 +1,112 @@
+package io.github.jsondedup;
+
+import static io.github.jsondedup.Datasets.storedRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.s3.model.ListMultipartUploadsRequest;
+import io.github.jsondedup.JobProcesses.Result;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.io.IOUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar reading {@code s3a://} input and writing {@code s3a://} output through the S3A
+ * magic committer, against a real S3-compatible server (S3Proxy) in a process of its own.
+ */
+class S3IT {
+  private static final String BUCKET = "lake";
+  private static final String INPUT = "s3a://" + BUCKET + "/incoming";
+  private static final String OUTPUT = "s3a://" + BUCKET + "/dataset";
+
+  @TempDir static Path work;
+  private static S3ProxyServer s3;
+  private static FileSystem bucket;
+  private static List<String> expected;
+
+  @BeforeAll
+  static void startS3AndUploadTheSample() throws Exception {
+    Path sample = Fixtures.copyDataSample(work.resolve("sample"));
+    expected = Datasets.rowsOfALocalRun(sample, work.resolve("local-run"));
+    s3 = S3ProxyServer.start(work);
+    s3.client().createBucket(BUCKET);
+    bucket = FileSystem.newInstance(URI.create(INPUT), s3.hadoopConfiguration());
+    // One upload after another, in name order: S3 keeps the upload time as the modification
+    // time, so the survivor rule (oldest file first) sees the order a local run sees.
+    FileUtil.copy(
+        sample.toFile(), bucket, new org.apache.hadoop.fs.Path(INPUT), false, bucket.getConf());
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (bucket != null) {
+      bucket.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void theMagicCommitterWritesWhatALocalRunWritesAndARerunAddsNothing() throws Exception {
+    Result first = submit();
+
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout()).contains("6 records written to " + OUTPUT);
+    assertThat(rowsInBucket("first")).isEqualTo(expected);
+    assertThat(text(OUTPUT + "/_SUCCESS"))
+        .as("the success marker names the committer that wrote the files")
+        .contains("\"committer\" : \"magic\"");
+    assertThat(bucket.exists(new org.apache.hadoop.fs.Path(OUTPUT + "/__magic")))
+        .as("the magic committer's work area is gone after the job commit")
+        .isFalse();
+    assertThat(
+            s3.client()
+                .listMultipartUploads(new ListMultipartUploadsRequest(BUCKET))
+                .getMultipartUploads())
+        .as("no multipart upload left pending")
+        .isEmpty();
+
+    Result rerun = submit();
+
+    assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+    assertThat(rerun.stdout()).contains("0 records written to " + OUTPUT);
+    assertThat(rowsInBucket("rerun")).isEqualTo(expected);
+  }
+
+  private static Result submit() throws Exception {
+    List<String> sparkArgs = new ArrayList<>();
+    sparkArgs.addAll(
+        List.of(
+            "--master",
+            "local[2]",
+            "--properties-file",
+            JobProcesses.PROJECT.resolve("conf/spark-local.conf").toString()));
+    sparkArgs.addAll(s3.sparkSubmitArgs());
+    return JobProcesses.run(
+        JobProcesses.submitRun(
+            List.of(), List.of(), sparkArgs, "--input", INPUT, "--output", OUTPUT));
+  }
+
+  /** The dataset in the bucket, copied to local disk and read back. */
+  private static List<String> rowsInBucket(String copyName) throws Exception {
+    Path copy = work.resolve(copyName);
+    FileUtil.copy(
+        bucket, new org.apache.hadoop.fs.Path(OUTPUT), copy.toFile(), false, bucket.getConf());
+    return storedRows(copy);
+  }
+
+  private static String text(String path) throws Exception {
+    try (var in = bucket.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(IOUtils.readFullyToByteArray(in), StandardCharsets.UTF_8);
+    }
+  }
+}
