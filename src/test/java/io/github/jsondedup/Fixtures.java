@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 
 /** Input files for tests, each with the modification time the test needs. */
 public final class Fixtures {
@@ -71,6 +73,23 @@ public final class Fixtures {
         write(dir, sample.relativize(file).toString(), second++, Files.readAllBytes(file));
       }
       return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies the files under {@code dir} to {@code target} on another file system one after another
+   * in name order, so that their modification times there (the upload times) keep the order the
+   * survivor rule sees locally. Hadoop's directory copy goes in listing order.
+   */
+  public static void uploadInNameOrder(Path dir, FileSystem fileSystem, String target) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        org.apache.hadoop.fs.Path destination =
+            new org.apache.hadoop.fs.Path(target, dir.relativize(file).toString());
+        FileUtil.copy(file.toFile(), fileSystem, destination, false, fileSystem.getConf());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
