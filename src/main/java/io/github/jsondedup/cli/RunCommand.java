@@ -5,6 +5,7 @@ import io.github.jsondedup.ingest.Columns;
 import io.github.jsondedup.ingest.IncrementalIngest;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.ingest.InputReader;
 import io.github.jsondedup.ingest.OutputLayout;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
@@ -16,9 +17,11 @@ import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code json-dedup run}: one ingest of the inputs into the output dataset. */
 @Command(
@@ -71,6 +74,18 @@ final class RunCommand implements Callable<Integer> {
   private long waitForLockSeconds;
 
   @Option(
+      names = "--reader",
+      paramLabel = "READER",
+      defaultValue = "streaming",
+      converter = ReaderConverter.class,
+      description =
+          "How files are parsed: streaming (default; record by record, any file size, a bad"
+              + " record rejected alone) or spark-json (Spark's JSON data source: a file's whole"
+              + " records array in memory, and one record that is not an object quarantines the"
+              + " file).")
+  private InputReader reader = InputReader.STREAMING;
+
+  @Option(
       names = "--checkpoint",
       paramLabel = "PATH",
       description =
@@ -105,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     IngestOptions options =
-        new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds));
+        new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds), reader);
     if (checkpoint == null) {
       if (maxFilesPerBatch != null || watch) {
         throw new UsageException(
@@ -145,5 +160,19 @@ final class RunCommand implements Callable<Integer> {
         new OutputLayout(new Path(report.output())).report(report.runId()).toString();
     spec.commandLine().getOut().print(Summary.format(report, reportPath));
     spec.commandLine().getOut().flush();
+  }
+
+  /** {@code --reader} values by their command-line names. */
+  static final class ReaderConverter implements ITypeConverter<InputReader> {
+    @Override
+    public InputReader convert(String value) {
+      for (InputReader reader : InputReader.values()) {
+        if (reader.option().equals(value)) {
+          return reader;
+        }
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a reader: choose streaming or spark-json");
+    }
   }
 }

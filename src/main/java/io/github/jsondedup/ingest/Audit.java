@@ -23,7 +23,10 @@ final class Audit {
 
   private Audit() {}
 
-  /** Rejected records: where they were, why, and their fields as the input spelled them. */
+  /**
+   * Rejected records: where they were, why, their fields as the input spelled them, and their
+   * original JSON text (to fix and replay).
+   */
   static Dataset<Row> rejectedRecords(Dataset<Row> classified) {
     return withStatus(classified, RecordStatus.REJECTED)
         .select(
@@ -32,7 +35,8 @@ final class Audit {
             col(Columns.REASON),
             col(Columns.ID),
             col(Columns.DATA),
-            col(Columns.TS_TEXT).as(Columns.TS));
+            col(Columns.TS_TEXT).as(Columns.TS),
+            col(Columns.SOURCE_TEXT));
   }
 
   /** Files quarantined whole, with their reason. */

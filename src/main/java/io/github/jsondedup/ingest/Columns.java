@@ -26,6 +26,9 @@ public final class Columns {
   /** {@link #TS} as the input spelled it, kept for rejected records. */
   public static final String TS_TEXT = "ts_text";
 
+  /** A record's original JSON text, kept for rejected records (the audit shows it). */
+  public static final String SOURCE_TEXT = "source_text";
+
   /** What became of a row: one of {@link RecordStatus}. */
   public static final String STATUS = "status";
 
@@ -44,6 +47,22 @@ public final class Columns {
           .add(ID, DataTypes.StringType)
           .add(DATA, DataTypes.StringType)
           .add(TS, DataTypes.StringType);
+
+  /**
+   * What a reader gives: one row per record with its provenance and status (VALID, or REJECTED with
+   * a reason), plus one row per file problem (QUARANTINED, NO_RECORDS) with no position.
+   */
+  public static final StructType RECORDS =
+      new StructType()
+          .add(SOURCE_FILE, DataTypes.StringType)
+          .add(SOURCE_MTIME, DataTypes.TimestampType)
+          .add(SOURCE_POSITION, DataTypes.LongType)
+          .add(ID, DataTypes.StringType)
+          .add(DATA, DataTypes.StringType)
+          .add(TS_TEXT, DataTypes.StringType)
+          .add(STATUS, DataTypes.StringType)
+          .add(REASON, DataTypes.StringType)
+          .add(SOURCE_TEXT, DataTypes.StringType);
 
   /** The stored dataset: what a reader of the output sees. */
   public static final StructType DATASET_SCHEMA =

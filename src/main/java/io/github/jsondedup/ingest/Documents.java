@@ -3,11 +3,13 @@ package io.github.jsondedup.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode_outer;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Turns parsed documents into one row per record, keeping bad files as one row each. */
 public final class Documents {
@@ -47,11 +49,13 @@ public final class Documents {
     return exploded.select(
         col(Columns.SOURCE_FILE),
         col(Columns.SOURCE_MTIME),
-        col(Columns.SOURCE_POSITION),
+        col(Columns.SOURCE_POSITION).cast(DataTypes.LongType).as(Columns.SOURCE_POSITION),
         col(RECORD).getField(Columns.ID).as(Columns.ID),
         col(RECORD).getField(Columns.DATA).as(Columns.DATA),
         col(RECORD).getField(Columns.TS).as(Columns.TS_TEXT),
         status.as(Columns.STATUS),
-        reason.as(Columns.REASON));
+        reason.as(Columns.REASON),
+        // Spark's reader keeps no original text: the record's fields as Spark read them.
+        to_json(col(RECORD)).as(Columns.SOURCE_TEXT));
   }
 }

@@ -73,14 +73,18 @@ public final class IncrementalIngest {
                 synchronized (batchInProgress) {
                   Instant startedAt = Instant.now();
                   List<InputFile> files = StreamSourceLog.filesOf(hadoop, checkpoint, batchId);
+                  // The source only lists the batch's files: unless Spark's reader is chosen, its
+                  // documents are never computed, and the streaming reader reads the files.
+                  Dataset<Row> records =
+                      options.reader() == InputReader.SPARK_JSON
+                          ? Documents.toRecords(documents)
+                          : options
+                              .reader()
+                              .read(
+                                  spark, files.stream().filter(file -> file.size() != 0).toList());
                   onBatch.accept(
                       job.ingest(
-                          runId + "-" + batchId,
-                          startedAt,
-                          files,
-                          documents,
-                          layout,
-                          new Timings()));
+                          runId + "-" + batchId, startedAt, files, records, layout, new Timings()));
                 }
               };
           Trigger trigger =

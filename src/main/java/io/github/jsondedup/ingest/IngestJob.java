@@ -62,7 +62,7 @@ public final class IngestJob {
         layout -> {
           List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
           return ingest(
-              runId, startedAt, files, SparkJsonReader.read(spark, readable), layout, timings);
+              runId, startedAt, files, options.reader().read(spark, readable), layout, timings);
         });
   }
 
@@ -71,14 +71,14 @@ public final class IngestJob {
   }
 
   /**
-   * One batch: {@code documents} parsed from {@code files} (of which empty ones, size 0, were not
+   * One batch: the {@code records} read from {@code files} (of which empty ones, size 0, were not
    * read), deduplicated and written, its audit kept and its report written.
    */
   RunReport ingest(
       String runId,
       Instant startedAt,
       List<InputFile> files,
-      Dataset<Row> documents,
+      Dataset<Row> recordsRead,
       OutputLayout layout,
       Timings timings) {
     Configuration hadoop = hadoop();
@@ -86,7 +86,7 @@ public final class IngestJob {
     List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
     LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
 
-    Dataset<Row> records = Validation.validate(Documents.toRecords(documents));
+    Dataset<Row> records = Validation.validate(recordsRead);
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
         BatchDedup.classify(records, options.key()).persist(StorageLevel.MEMORY_AND_DISK());

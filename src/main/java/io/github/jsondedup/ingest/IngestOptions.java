@@ -10,11 +10,17 @@ import java.util.List;
  *
  * @param key the record fields that make two records duplicates (DESIGN.md rule 3)
  * @param lockWait how long to wait for another run that is writing to the output
+ * @param reader how files become records
  */
 public record IngestOptions(
-    List<String> inputs, String output, List<String> key, Duration lockWait) {
+    List<String> inputs, String output, List<String> key, Duration lockWait, InputReader reader) {
   public IngestOptions(List<String> inputs, String output, List<String> key) {
-    this(inputs, output, key, Duration.ZERO);
+    this(inputs, output, key, Duration.ZERO, InputReader.STREAMING);
+  }
+
+  /** The same options, read with {@code reader}. */
+  public IngestOptions withReader(InputReader reader) {
+    return new IngestOptions(inputs, output, key, lockWait, reader);
   }
 
   public IngestOptions {

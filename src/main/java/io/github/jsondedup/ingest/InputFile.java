@@ -1,5 +1,6 @@
 package io.github.jsondedup.ingest;
 
+import java.io.Serializable;
 import java.net.URI;
 import org.apache.hadoop.fs.Path;
 
@@ -8,7 +9,7 @@ import org.apache.hadoop.fs.Path;
  *
  * @param path the file as Hadoop lists it
  */
-public record InputFile(String path, long modificationTime, long size) {
+public record InputFile(String path, long modificationTime, long size) implements Serializable {
 
   /** The file as Spark names it in {@code _metadata.file_path}: a URL-encoded URI. */
   public String sparkPath() {

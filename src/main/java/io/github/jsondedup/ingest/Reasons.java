@@ -16,5 +16,35 @@ public final class Reasons {
           + " 2019-04-23T17:25:43.111Z, at most 6 fraction digits";
   public static final String TS_OUT_OF_RANGE = "ts out of range: years 0001 to 9999";
 
+  public static final String NOT_AN_OBJECT_DOCUMENT =
+      "not a document of the form {\"records\": [...]}: the file's top-level JSON value is not"
+          + " an object";
+  public static final String RECORDS_NOT_ARRAY = "records is not an array";
+  public static final String GZIP_WITHOUT_EXTENSION =
+      "gzip data in a file not named .gz: rename it to end in .gz to have it decompressed";
+  public static final String ID_NOT_TEXT = "id is not a string or a number";
+  public static final String TS_NOT_TEXT =
+      "ts is not a string: expected an ISO-8601 instant like 2019-04-23T17:25:43.111Z";
+
+  /** A record naming one of its fields twice: which value is meant cannot be known. */
+  public static String duplicateField(String field) {
+    return "duplicate field " + field + " in the record";
+  }
+
+  /** A file that stops being a readable document part-way. */
+  public static String brokenOff(String what, long recordsKept) {
+    return what + "; the " + recordsKept + " records before it were read";
+  }
+
+  /** Something after the document's end: the records are in, the file is still suspect. */
+  public static String afterDocument(long recordsKept, String where) {
+    return brokenOff("unexpected content after the end of the document " + where, recordsKept);
+  }
+
+  /** A listed file that could not be opened (deleted since, or no permission). */
+  public static String cannotOpen(Exception e) {
+    return "the file cannot be opened: " + e;
+  }
+
   private Reasons() {}
 }

@@ -51,6 +51,12 @@ public final class Validation {
         Columns.STATUS,
         when(rejected, lit(RecordStatus.REJECTED.value())).otherwise(col(Columns.STATUS)));
     checked.put(Columns.REASON, when(rejected, problem).otherwise(col(Columns.REASON)));
+    // Only the audit of rejected records needs the original text: not carried through shuffles.
+    checked.put(
+        Columns.SOURCE_TEXT,
+        when(
+            rejected.or(col(Columns.STATUS).equalTo(RecordStatus.REJECTED.value())),
+            col(Columns.SOURCE_TEXT)));
     return records.withColumns(checked);
   }
 }

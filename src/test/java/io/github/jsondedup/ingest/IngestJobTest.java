@@ -287,7 +287,7 @@ class IngestJobTest {
   }
 
   @Test
-  void unreadableFilesAreQuarantinedWholeAndTheRestOfTheRunProceeds() {
+  void underSparksReaderUnreadableFilesAreQuarantinedWholeAndTheRestOfTheRunProceeds() {
     write(input, "good.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
     write(input, "not-json.json", 1, "id,data,ts\n1,A,2019-04-23T10:00:00Z\n");
     write(input, "truncated.json", 2, "{\"records\": [{\"id\": \"2\", \"ts");
@@ -297,7 +297,7 @@ class IngestJobTest {
     write(input, "blank.json", 6, "  \n\t \n");
     write(input, "no-records-yet.json", 7, "{\"records\": []}");
 
-    RunReport report = run(input);
+    RunReport report = run(input, InputReader.SPARK_JSON);
 
     assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(report.counts()).isEqualTo(new RunCounts(8, 6, 1, 1, 0, 0, 0, 0));
@@ -440,7 +440,8 @@ class IngestJobTest {
                         List.of(input.toString()),
                         output.toString(),
                         Columns.DEFAULT_KEY,
-                        java.time.Duration.ofMinutes(2)))
+                        java.time.Duration.ofMinutes(2),
+                        InputReader.STREAMING))
                 .run();
     var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
@@ -511,6 +512,14 @@ class IngestJobTest {
 
   private RunReport run(Path in) {
     return run(List.of(in.toString()), Columns.DEFAULT_KEY);
+  }
+
+  private RunReport run(Path in, InputReader reader) {
+    return new IngestJob(
+            spark,
+            new IngestOptions(List.of(in.toString()), output.toString(), Columns.DEFAULT_KEY)
+                .withReader(reader))
+        .run();
   }
 
   private RunReport run(List<String> inputs, List<String> key) {

@@ -27,8 +27,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The survivor rule (DESIGN.md rule 4) against a plain-Java model of it, on random batches: few
@@ -47,18 +45,6 @@ class SurvivorRuleProperties {
       List.of(ZoneOffset.UTC, ZoneOffset.ofHours(2), ZoneOffset.ofHoursMinutes(-5, -30));
   private static final DateTimeFormatter ISO_WITH_OFFSET =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
-
-  /** What {@link Documents#toRecords} gives the validation step. */
-  private static final StructType RECORDS =
-      new StructType()
-          .add(Columns.SOURCE_FILE, DataTypes.StringType)
-          .add(Columns.SOURCE_MTIME, DataTypes.TimestampType)
-          .add(Columns.SOURCE_POSITION, DataTypes.IntegerType)
-          .add(Columns.ID, DataTypes.StringType)
-          .add(Columns.DATA, DataTypes.StringType)
-          .add(Columns.TS_TEXT, DataTypes.StringType)
-          .add(Columns.STATUS, DataTypes.StringType)
-          .add(Columns.REASON, DataTypes.StringType);
 
   private final SparkSession spark = TestSpark.session();
 
@@ -80,15 +66,16 @@ class SurvivorRuleProperties {
           RowFactory.create(
               rec.file(),
               Timestamp.from(Instant.ofEpochSecond(rec.mtime())),
-              rec.position(),
+              (long) rec.position(),
               rec.id(),
               rec.data(),
               rec.text(),
               RecordStatus.VALID.value(),
+              null,
               null));
     }
     Collections.shuffle(rows, random);
-    Dataset<Row> records = spark.createDataFrame(rows, RECORDS).repartition(partitions);
+    Dataset<Row> records = spark.createDataFrame(rows, Columns.RECORDS).repartition(partitions);
 
     Dataset<Row> classified =
         BatchDedup.classify(Validation.validate(records), Columns.DEFAULT_KEY);
@@ -103,8 +90,8 @@ class SurvivorRuleProperties {
                 "survivor.source_file",
                 "survivor.source_position")
             .collectAsList()) {
-      String survivor = row.isNullAt(3) ? "-" : row.getString(3) + "#" + row.getInt(4);
-      actual.put(row.getString(0) + "#" + row.getInt(1), row.getString(2) + " " + survivor);
+      String survivor = row.isNullAt(3) ? "-" : row.getString(3) + "#" + row.getLong(4);
+      actual.put(row.getString(0) + "#" + row.getLong(1), row.getString(2) + " " + survivor);
     }
     assertThat(actual).isEqualTo(model(batch));
   }

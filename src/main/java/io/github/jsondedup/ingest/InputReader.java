@@ -1,0 +1,43 @@
+package io.github.jsondedup.ingest;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** How input files become record rows ({@link Columns#RECORDS}): {@code --reader}. */
+public enum InputReader {
+  /** Jackson's streaming parser in Spark tasks: any file size, bad records rejected alone. */
+  STREAMING("streaming") {
+    @Override
+    public Dataset<Row> read(SparkSession spark, List<InputFile> files) {
+      return StreamingJsonReader.read(spark, files);
+    }
+  },
+  /** Spark's JSON data source ({@code multiLine}): a file's whole array in one row. */
+  SPARK_JSON("spark-json") {
+    @Override
+    public Dataset<Row> read(SparkSession spark, List<InputFile> files) {
+      return Documents.toRecords(SparkJsonReader.read(spark, files));
+    }
+  };
+
+  private final String option;
+
+  InputReader(String option) {
+    this.option = option;
+  }
+
+  /** The record rows of {@code files} (none of them empty). */
+  public abstract Dataset<Row> read(SparkSession spark, List<InputFile> files);
+
+  /** The name on the command line. */
+  public String option() {
+    return option;
+  }
+
+  @Override
+  public String toString() {
+    return option;
+  }
+}
