@@ -1,0 +1,166 @@
+package io.github.jsondedup.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.Fixtures;
+import io.github.jsondedup.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterTry;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The streaming reader and Spark's JSON reader give the same record rows for every well-formed
+ * input: the same records, positions, fields, provenance and statuses (the original text aside,
+ * which only the streaming reader keeps). Both feed the same pipeline, so the same rows mean the
+ * same dataset, counts and audit.
+ */
+class ReaderAgreementProperties {
+  private static final String[] ZONES = {"Z", "+00:00", "+05:30", "-08:00", "+14:00"};
+  private static final String[] TEXTS = {
+    "ABC",
+    "",
+    "with \\\"quotes\\\" and \\\\ backslash",
+    "caf\\u00e9 \\u2603",
+    "line\\nbreak",
+    "ünïcödé ✓"
+  };
+
+  private final SparkSession spark = TestSpark.session();
+  private Path dir;
+
+  @Property(tries = 25)
+  void bothReadersGiveTheSameRecordRows(
+      @ForAll @IntRange(min = 1, max = 6) int files, @ForAll long seed) throws IOException {
+    dir = Files.createTempDirectory("reader-agreement");
+    Random random = new Random(seed);
+    for (int file = 0; file < files; file++) {
+      boolean gzip = random.nextInt(4) == 0;
+      String name = "batch " + file + (gzip ? ".json.gz" : ".json");
+      byte[] text = document(random).getBytes(StandardCharsets.UTF_8);
+      Fixtures.write(dir, name, random.nextInt(3), gzip ? gzip(text) : text);
+    }
+    List<InputFile> listed =
+        InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), List.of(dir.toString()));
+
+    assertThat(rows(InputReader.STREAMING, listed))
+        .isEqualTo(rows(InputReader.SPARK_JSON, listed))
+        .isNotEmpty();
+  }
+
+  @AfterTry
+  void removeFiles() throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private List<String> rows(InputReader reader, List<InputFile> files) {
+    Column[] compared =
+        Stream.of(Columns.RECORDS.fieldNames())
+            .filter(name -> !name.equals(Columns.SOURCE_TEXT))
+            .map(functions::col)
+            .toArray(Column[]::new);
+    return reader.read(spark, files).select(compared).collectAsList().stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
+  }
+
+  /** A document of 0 to 12 records, pretty-printed or compact, with ignored fields around. */
+  private static String document(Random random) {
+    boolean pretty = random.nextBoolean();
+    String newline = pretty ? "\n" : "";
+    String indent = pretty ? "  " : "";
+    StringBuilder json = new StringBuilder("{" + newline);
+    if (random.nextBoolean()) {
+      json.append(indent).append("\"source\": {\"system\": [1, {\"x\": null}]},").append(newline);
+    }
+    json.append(indent).append("\"records\": [").append(newline);
+    int records = random.nextInt(13);
+    for (int i = 0; i < records; i++) {
+      json.append(indent).append(indent).append(record(random));
+      json.append(i + 1 < records ? "," : "").append(newline);
+    }
+    json.append(indent).append("]");
+    if (random.nextBoolean()) {
+      json.append(",").append(newline).append(indent).append("\"count\": ").append(records);
+    }
+    return json.append(newline).append("}").append(newline).toString();
+  }
+
+  /** Any record Spark's reader reads as an object: fields in any order, some missing or null. */
+  private static String record(Random random) {
+    List<String> fields = new ArrayList<>();
+    switch (random.nextInt(8)) {
+      case 0 -> {} // no id
+      case 1 -> fields.add("\"id\": null");
+      case 2 -> fields.add("\"id\": " + (random.nextInt(2_000_001) - 1_000_000));
+      default ->
+          fields.add("\"id\": \"" + (char) ('a' + random.nextInt(3)) + random.nextInt(5) + "\"");
+    }
+    switch (random.nextInt(6)) {
+      case 0 -> {} // no data
+      case 1 -> fields.add("\"data\": null");
+      default -> fields.add("\"data\": \"" + TEXTS[random.nextInt(TEXTS.length)] + "\"");
+    }
+    switch (random.nextInt(10)) {
+      case 0 -> {} // no ts
+      case 1 -> fields.add("\"ts\": null");
+      case 2 -> fields.add("\"ts\": \"2019-04-23\"");
+      case 3 -> fields.add("\"ts\": \"yesterday\"");
+      default -> fields.add("\"ts\": \"" + timestamp(random) + "\"");
+    }
+    if (random.nextInt(4) == 0) {
+      fields.add("\"extra\": {\"deep\": [[1, 2], {\"id\": \"not this one\"}], \"n\": 1.5e3}");
+    }
+    java.util.Collections.shuffle(fields, random);
+    return "{" + String.join(", ", fields) + "}";
+  }
+
+  private static String timestamp(Random random) {
+    String fraction =
+        switch (random.nextInt(4)) {
+          case 0 -> "";
+          case 1 -> ".5";
+          case 2 -> ".123";
+          default -> ".123456";
+        };
+    return String.format(
+        "2019-04-%02dT%02d:%02d:%02d%s%s",
+        1 + random.nextInt(28),
+        random.nextInt(24),
+        random.nextInt(60),
+        random.nextInt(60),
+        fraction,
+        ZONES[random.nextInt(ZONES.length)]);
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
