@@ -36,6 +36,7 @@ class ReaderAgreementProperties {
   private static final String[] TEXTS = {
     "ABC",
     "",
+    "  padded  ",
     "with \\\"quotes\\\" and \\\\ backslash",
     "caf\\u00e9 \\u2603",
     "line\\nbreak",
