@@ -3,9 +3,12 @@ package io.github.jsondedup;
 import io.github.jsondedup.ingest.Columns;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.report.RunReport;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /** Reading a stored dataset back, as a test compares it. */
 public final class Datasets {
@@ -40,6 +43,25 @@ public final class Datasets {
                     + ((Timestamp) row.get(2)).toInstant()
                     + "|"
                     + row.get(3))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The {@code kind} audit of a run ({@code rejected}, {@code quarantined}, {@code conflicts}) as
+   * sorted {@code a|b|...} lines of {@code columns}; none if the run kept nothing of that kind.
+   */
+  public static List<String> auditRows(RunReport report, String kind, String... columns) {
+    String path = report.audit().get(kind);
+    if (path == null) {
+      return List.of();
+    }
+    StructType schema = new StructType();
+    for (String column : columns) {
+      schema = schema.add(column, DataTypes.StringType);
+    }
+    return TestSpark.session().read().schema(schema).json(path).collectAsList().stream()
+        .map(row -> row.mkString("|"))
         .sorted()
         .toList();
   }

@@ -31,7 +31,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,7 +229,7 @@ class IngestJobTest {
 
     assertThat(storedRows()).containsExactly("good|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(report.counts().rejected()).isEqualTo(7);
-    assertThat(auditRows(report, "rejected", "source_position", "reason", "source_file"))
+    assertThat(Datasets.auditRows(report, "rejected", "source_position", "reason", "source_file"))
         .containsExactly(
             "1|" + Reasons.MISSING_ID + "|" + sparkPath(file),
             "2|" + Reasons.MISSING_TS + "|" + sparkPath(file),
@@ -282,7 +281,7 @@ class IngestJobTest {
 
     RunReport report = run(input);
 
-    assertThat(auditRows(report, "rejected", "id", "data", "ts"))
+    assertThat(Datasets.auditRows(report, "rejected", "id", "data", "ts"))
         .containsExactly("1|payload|yesterday");
   }
 
@@ -301,7 +300,7 @@ class IngestJobTest {
 
     assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(report.counts()).isEqualTo(new RunCounts(8, 6, 1, 1, 0, 0, 0, 0));
-    assertThat(auditRows(report, "quarantined", "source_file", "reason"))
+    assertThat(Datasets.auditRows(report, "quarantined", "source_file", "reason"))
         .containsExactly(
             sparkPath(input.resolve("blank.json")) + "|" + Reasons.EMPTY_FILE,
             sparkPath(input.resolve("empty.json")) + "|" + Reasons.EMPTY_FILE,
@@ -528,17 +527,6 @@ class IngestJobTest {
 
   private List<String> storedRows() {
     return Datasets.storedRows(output);
-  }
-
-  private List<String> auditRows(RunReport report, String kind, String... columns) {
-    StructType schema = new StructType();
-    for (String column : columns) {
-      schema = schema.add(column, DataTypes.StringType);
-    }
-    return spark.read().schema(schema).json(report.audit().get(kind)).collectAsList().stream()
-        .map(row -> row.mkString("|"))
-        .sorted()
-        .toList();
   }
 
   private List<Path> dataFiles() throws IOException {
