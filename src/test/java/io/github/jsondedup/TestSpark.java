@@ -22,6 +22,8 @@ public final class TestSpark {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.shuffle.partitions", 4)
+              // As conf/spark-*.conf: what tasks carry must be serializable by Kryo too.
+              .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .config("spark.sql.session.timeZone", "UTC")
               .getOrCreate();
     }

@@ -41,12 +41,33 @@ public final class StreamingJsonReader {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
         context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
-    List<List<InputFile>> tasks = packBySize(files, taskCount(spark, files));
+    // Tasks carry their files as plain strings: Spark may serialize them with Kryo, whose field
+    // serializer cannot handle Java records.
+    List<List<String>> tasks =
+        packBySize(files, taskCount(spark, files)).stream()
+            .map(
+                task ->
+                    (List<String>)
+                        new ArrayList<>(task.stream().map(StreamingJsonReader::encode).toList()))
+            .toList();
     return spark.createDataFrame(
         context
-            .parallelize(tasks, Math.max(1, tasks.size()))
-            .flatMap(task -> new TaskRecords(task, hadoop.value().value())),
+            .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
+            .flatMap(
+                task ->
+                    new TaskRecords(
+                        task.stream().map(StreamingJsonReader::decode).toList(),
+                        hadoop.value().value())),
         Columns.RECORDS);
+  }
+
+  private static String encode(InputFile file) {
+    return file.modificationTime() + " " + file.size() + " " + file.path();
+  }
+
+  private static InputFile decode(String encoded) {
+    String[] parts = encoded.split(" ", 3);
+    return new InputFile(parts[2], Long.parseLong(parts[0]), Long.parseLong(parts[1]));
   }
 
   /** Enough tasks for every core, more when the input is large. */
