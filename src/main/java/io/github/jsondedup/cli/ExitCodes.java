@@ -10,6 +10,7 @@ public final class ExitCodes {
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int OUTPUT_LOCKED = 3;
+  public static final int TOO_MANY_REJECTED = 4;
 
   /** Shown under "Exit codes" in every command's help. */
   static final Map<String, String> DESCRIPTIONS =
@@ -17,7 +18,10 @@ public final class ExitCodes {
           "0", "the run finished; bad input, if any, was kept for audit",
           "1", "the run failed (storage or Spark error): see the message and the log",
           "2", "usage error: a wrong option, or an input that does not exist or holds no files",
-          "3", "another run is writing to the output; nothing was changed");
+          "3", "another run is writing to the output; nothing was changed",
+          "4",
+              "more records were rejected than --max-rejected allows; nothing was written to the"
+                  + " dataset (the rejected records were kept for audit)");
 
   private ExitCodes() {}
 

@@ -1,6 +1,7 @@
 package io.github.jsondedup.cli;
 
 import io.github.jsondedup.OutputLockedException;
+import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.UsageException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -55,6 +56,12 @@ public final class JsonDedupCommand implements Runnable {
                     .getErr()
                     .println(failed.getCommandSpec().qualifiedName() + ": " + error.getMessage());
                 return ExitCodes.OUTPUT_LOCKED;
+              }
+              if (error instanceof TooManyRejectedException) {
+                failed
+                    .getErr()
+                    .println(failed.getCommandSpec().qualifiedName() + ": " + error.getMessage());
+                return ExitCodes.TOO_MANY_REJECTED;
               }
               LOG.error("Run failed", error);
               String command = failed.getCommandSpec().qualifiedName();

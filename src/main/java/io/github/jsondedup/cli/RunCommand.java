@@ -7,6 +7,7 @@ import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
 import io.github.jsondedup.ingest.InputReader;
 import io.github.jsondedup.ingest.OutputLayout;
+import io.github.jsondedup.ingest.RejectLimit;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
 import java.time.Duration;
@@ -86,6 +87,16 @@ final class RunCommand implements Callable<Integer> {
   private InputReader reader = InputReader.STREAMING;
 
   @Option(
+      names = "--max-rejected",
+      paramLabel = "N|P%",
+      converter = RejectLimitConverter.class,
+      description =
+          "Fail the run, writing nothing to the dataset, when more than N records (or P percent"
+              + " of the records read) are rejected. Default: no limit; rejected records are kept"
+              + " under <output>/_ingest/rejected/ and the summary says how many.")
+  private RejectLimit maxRejected = RejectLimit.NONE;
+
+  @Option(
       names = "--checkpoint",
       paramLabel = "PATH",
       description =
@@ -120,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     IngestOptions options =
-        new IngestOptions(inputs, output, key, Duration.ofSeconds(waitForLockSeconds), reader);
+        new IngestOptions(
+            inputs, output, key, Duration.ofSeconds(waitForLockSeconds), reader, maxRejected);
     if (checkpoint == null) {
       if (maxFilesPerBatch != null || watch) {
         throw new UsageException(
@@ -173,6 +185,19 @@ final class RunCommand implements Callable<Integer> {
       }
       throw new TypeConversionException(
           "'" + value + "' is not a reader: choose streaming or spark-json");
+    }
+  }
+
+  /** {@code --max-rejected} values. */
+  static final class RejectLimitConverter implements ITypeConverter<RejectLimit> {
+    @Override
+    public RejectLimit convert(String value) {
+      try {
+        return RejectLimit.parse(value);
+      } catch (UsageException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a limit: give a count like 100 or a share like 0.5%");
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.jsondedup.ingest;
 
+import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.UsageException;
 import io.github.jsondedup.report.RunReport;
 import java.time.Duration;
@@ -109,6 +110,12 @@ public final class IncrementalIngest {
               released.countDown();
             }
           } catch (StreamingQueryException | TimeoutException e) {
+            // A refused batch is the user's policy at work, not a failure: say it as such.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+              if (cause instanceof TooManyRejectedException refused) {
+                throw refused;
+              }
+            }
             throw new IllegalStateException("Incremental run failed: " + e.getMessage(), e);
           }
           return null;

@@ -2,6 +2,7 @@ package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -95,6 +97,7 @@ public final class IngestJob {
       BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
       List<InputFile> unreadable = new ArrayList<>(emptyFiles);
       unreadable.addAll(overview.unreadFiles(readable));
+      refuseIfTooManyRejected(overview, classified, layout, runId);
 
       Dataset<Row> outcome =
           StoredKeys.markAlreadyStored(
@@ -177,6 +180,31 @@ public final class IngestJob {
         overview.countOf(RecordStatus.CONFLICT),
         overview.countOf(RecordStatus.WRITTEN) - written.rows(),
         overview.countOf(RecordStatus.REJECTED));
+  }
+
+  /**
+   * Stops the run before it writes to the dataset when more records were rejected than {@code
+   * --max-rejected} allows, keeping the rejected records (and why) for the user to look at.
+   */
+  private void refuseIfTooManyRejected(
+      BatchOverview overview, Dataset<Row> classified, OutputLayout layout, String runId) {
+    long rejected = overview.countOf(RecordStatus.REJECTED);
+    long read = overview.recordsRead();
+    if (!options.maxRejected().exceededBy(rejected, read)) {
+      return;
+    }
+    Map<String, String> kept = new LinkedHashMap<>();
+    keep(kept, "rejected", rejected, Audit.rejectedRecords(classified), layout.rejected(runId));
+    throw new TooManyRejectedException(
+        String.format(
+            Locale.ROOT,
+            "%d of %d records rejected (%.1f%%), above --max-rejected %s: nothing was written to"
+                + " the dataset. The rejected records and their reasons are in %s",
+            rejected,
+            read,
+            rejected * 100.0 / read,
+            options.maxRejected(),
+            kept.get("rejected")));
   }
 
   /** Writes what a person may need to inspect or replay; returns where, by kind. */

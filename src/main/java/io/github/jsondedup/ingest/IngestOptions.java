@@ -11,16 +11,27 @@ import java.util.List;
  * @param key the record fields that make two records duplicates (DESIGN.md rule 3)
  * @param lockWait how long to wait for another run that is writing to the output
  * @param reader how files become records
+ * @param maxRejected above this many rejected records the run writes nothing to the dataset
  */
 public record IngestOptions(
-    List<String> inputs, String output, List<String> key, Duration lockWait, InputReader reader) {
+    List<String> inputs,
+    String output,
+    List<String> key,
+    Duration lockWait,
+    InputReader reader,
+    RejectLimit maxRejected) {
   public IngestOptions(List<String> inputs, String output, List<String> key) {
-    this(inputs, output, key, Duration.ZERO, InputReader.STREAMING);
+    this(inputs, output, key, Duration.ZERO, InputReader.STREAMING, RejectLimit.NONE);
   }
 
   /** The same options, read with {@code reader}. */
   public IngestOptions withReader(InputReader reader) {
-    return new IngestOptions(inputs, output, key, lockWait, reader);
+    return new IngestOptions(inputs, output, key, lockWait, reader, maxRejected);
+  }
+
+  /** The same options, with {@code limit} on rejected records. */
+  public IngestOptions withMaxRejected(RejectLimit limit) {
+    return new IngestOptions(inputs, output, key, lockWait, reader, limit);
   }
 
   public IngestOptions {

@@ -162,6 +162,81 @@ class JsonDedupCommandTest {
     assertThat(out.toString()).contains("json-dedup-etl ", "Spark 3.5.", "Java 17");
   }
 
+  @Test
+  void aRunWithMoreRejectedRecordsThanAllowedWritesNothingAndSaysWhy() {
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("1", "A", "2019-04-23T10:00:00Z"),
+            record("2", "B", "not a time"),
+            record("3", "C", "2019-04-23T11:00:00Z"),
+            record("4", "D", "2019-04-23")));
+
+    int exitCode =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--max-rejected",
+            "1");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+    assertThat(err.toString())
+        .startsWith(
+            "json-dedup run: 2 of 4 records rejected (50.0%), above --max-rejected 1: nothing was"
+                + " written to the dataset. The rejected records and their reasons are in file:"
+                + output
+                + "/_ingest/rejected/run=")
+        .doesNotContain("\tat ");
+    assertThat(output.resolve("date=2019-04-23")).doesNotExist();
+    assertThat(output.resolve("_ingest/lock")).doesNotExist();
+  }
+
+  @Test
+  void aShareOfRejectedRecordsAtTheLimitPasses() {
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("1", "A", "2019-04-23T10:00:00Z"),
+            record("2", "B", "not a time"),
+            record("3", "C", "2019-04-23T11:00:00Z"),
+            record("4", "D", "2019-04-23T12:00:00Z")));
+
+    int exitCode =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--max-rejected",
+            "25%");
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("3 records written to");
+  }
+
+  @Test
+  void aMalformedRejectLimitIsAOneLineUsageError() {
+    assertUsageError(
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--max-rejected",
+            "lots"),
+        "json-dedup run: Invalid value for option '--max-rejected': 'lots' is not a limit: give a"
+            + " count like 100 or a share like 0.5% (see 'json-dedup run --help')");
+  }
+
   private int execute(String... args) {
     CommandLine commandLine = JsonDedupCommand.commandLine(TestSpark::session);
     commandLine.setOut(new PrintWriter(out, true));

@@ -440,7 +440,8 @@ class IngestJobTest {
                         output.toString(),
                         Columns.DEFAULT_KEY,
                         java.time.Duration.ofMinutes(2),
-                        InputReader.STREAMING))
+                        InputReader.STREAMING,
+                        RejectLimit.NONE))
                 .run();
     var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
