@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
  * that land, the reasons of the rejected ones, and the reason a file is quarantined for. Every case
  * file also holds (where it can) one good record, {@code keep}, which must land whatever the rest.
  */
-final class BadInputCorpus {
+public final class BadInputCorpus {
   static final String TS = "2019-04-23T10:00:00Z";
   static final String GOOD = record("keep", "K", TS);
 
@@ -28,7 +28,7 @@ final class BadInputCorpus {
    * @param rejected the reasons of the records that must be rejected, in position order
    * @param quarantined the start of the reason the file is quarantined for, or null
    */
-  record Case(
+  public record Case(
       String name,
       String fileName,
       byte[] bytes,
@@ -43,7 +43,7 @@ final class BadInputCorpus {
 
   private BadInputCorpus() {}
 
-  static List<Case> cases() {
+  public static List<Case> cases() {
     return List.of(
         quarantined(
             "truncated document",

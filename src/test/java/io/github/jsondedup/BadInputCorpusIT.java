@@ -1,0 +1,55 @@
+package io.github.jsondedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.JobProcesses.Result;
+import io.github.jsondedup.ingest.BadInputCorpus;
+import io.github.jsondedup.ingest.BadInputCorpus.Case;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole bad-input corpus in one run of the launcher, as a user would meet it: the run succeeds,
+ * prints no stack trace, accounts for every record and writes its report.
+ */
+class BadInputCorpusIT {
+  private static final Pattern BALANCE =
+      Pattern.compile(
+          "records +(\\d+) read = (\\d+) written \\+ (\\d+) duplicates \\+ (\\d+) rejected");
+
+  @Test
+  void noBrokenInputStopsTheRunOrPrintsAStackTrace(@TempDir Path input, @TempDir Path work)
+      throws Exception {
+    List<Case> cases = BadInputCorpus.cases();
+    for (int i = 0; i < cases.size(); i++) {
+      Fixtures.write(input, cases.get(i).fileName(), i, cases.get(i).bytes());
+    }
+    Path output = work.resolve("dataset");
+
+    Result run =
+        JobProcesses.run(
+            JobProcesses.launcher(
+                "run", "--input", input.toString(), "--output", output.toString()));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stderr()).doesNotContain("\tat ").doesNotContain("Exception in");
+    Matcher balance = BALANCE.matcher(run.stdout());
+    assertThat(balance.find()).as(run.stdout()).isTrue();
+    long read = Long.parseLong(balance.group(1));
+    assertThat(read)
+        .isEqualTo(
+            Long.parseLong(balance.group(2))
+                + Long.parseLong(balance.group(3))
+                + Long.parseLong(balance.group(4)));
+    assertThat(run.stdout()).contains(cases.size() + " read, ");
+    try (Stream<Path> reports = Files.list(output.resolve("_ingest/runs"))) {
+      assertThat(reports).singleElement().asString().endsWith(".json");
+    }
+  }
+}
