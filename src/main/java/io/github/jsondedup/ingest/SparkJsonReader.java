@@ -14,9 +14,9 @@ import org.apache.spark.sql.types.StructType;
  * would cost a whole extra pass), one row per document with its file's path and modification time
  * from Spark's {@code _metadata} column. Codecs (.gz, .bz2, ...) are Hadoop's, chosen by extension.
  *
- * <p>Known limits of this reader, which a streaming reader can lift: a file's whole {@code records}
- * array is one row (memory per file), and a record that is not an object makes Spark give up the
- * whole document, so the whole file is quarantined.
+ * <p>Known limits of this reader, which {@link StreamingJsonReader} lifts: a file's whole {@code
+ * records} array is one row (memory per file), and a record that is not an object makes Spark give
+ * up the whole document, so the whole file is quarantined.
  */
 public final class SparkJsonReader {
   static final String RECORDS = "records";
