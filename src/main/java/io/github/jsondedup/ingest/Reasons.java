@@ -33,7 +33,10 @@ public final class Reasons {
 
   /** A file that stops being a readable document part-way. */
   public static String brokenOff(String what, long recordsKept) {
-    return what + "; the " + recordsKept + " records before it were read";
+    return what
+        + (recordsKept == 0
+            ? "; no record was read from the file"
+            : "; the " + recordsKept + " records before it were read");
   }
 
   /** Something after the document's end: the records are in, the file is still suspect. */
