@@ -94,4 +94,15 @@ public final class Fixtures {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** {@code bytes} gzip-compressed, as a producer's {@code .gz} upload. */
+  public static byte[] gzip(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
 }

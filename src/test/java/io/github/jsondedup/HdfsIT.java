@@ -67,18 +67,7 @@ class HdfsIT {
 
   private static Result submit() throws Exception {
     return JobProcesses.run(
-        JobProcesses.submitRun(
-            List.of(),
-            List.of(),
-            List.of(
-                "--master",
-                "local[2]",
-                "--properties-file",
-                JobProcesses.PROJECT.resolve("conf/spark-local.conf").toString()),
-            "--input",
-            input,
-            "--output",
-            output));
+        JobProcesses.submitLocalRun(List.of(), "--input", input, "--output", output));
   }
 
   /** The dataset on HDFS, copied to local disk and read back. */

@@ -60,6 +60,23 @@ final class JobProcesses {
     return sparkSubmit(jvmOptions, extraClasspath, submit);
   }
 
+  /**
+   * {@code json-dedup run runArgs} submitted through {@link #sparkSubmit} on {@code local[2]} with
+   * {@code conf/spark-local.conf} and {@code sparkArgs} (more {@code --conf}s), as a user on one
+   * machine would submit it.
+   */
+  static List<String> submitLocalRun(List<String> sparkArgs, String... runArgs) throws IOException {
+    List<String> submit = new ArrayList<>();
+    submit.addAll(
+        List.of(
+            "--master",
+            "local[2]",
+            "--properties-file",
+            PROJECT.resolve("conf/spark-local.conf").toString()));
+    submit.addAll(sparkArgs);
+    return submitRun(List.of(), List.of(), submit, runArgs);
+  }
+
   /** The launcher, {@code bin/json-dedup}, with {@code args}. */
   static List<String> launcher(String... args) {
     List<String> command = new ArrayList<>();

@@ -8,7 +8,6 @@ import io.github.jsondedup.JobProcesses.Result;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -83,17 +82,8 @@ class S3IT {
   }
 
   private static Result submit() throws Exception {
-    List<String> sparkArgs = new ArrayList<>();
-    sparkArgs.addAll(
-        List.of(
-            "--master",
-            "local[2]",
-            "--properties-file",
-            JobProcesses.PROJECT.resolve("conf/spark-local.conf").toString()));
-    sparkArgs.addAll(s3.sparkSubmitArgs());
     return JobProcesses.run(
-        JobProcesses.submitRun(
-            List.of(), List.of(), sparkArgs, "--input", INPUT, "--output", OUTPUT));
+        JobProcesses.submitLocalRun(s3.sparkSubmitArgs(), "--input", INPUT, "--output", OUTPUT));
   }
 
   /** The dataset in the bucket, copied to local disk and read back. */

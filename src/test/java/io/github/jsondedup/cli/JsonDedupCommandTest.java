@@ -164,15 +164,7 @@ class JsonDedupCommandTest {
 
   @Test
   void aRunWithMoreRejectedRecordsThanAllowedWritesNothingAndSaysWhy() {
-    write(
-        input,
-        "a.json",
-        0,
-        document(
-            record("1", "A", "2019-04-23T10:00:00Z"),
-            record("2", "B", "not a time"),
-            record("3", "C", "2019-04-23T11:00:00Z"),
-            record("4", "D", "2019-04-23")));
+    writeFourRecordsOneNotATime("2019-04-23");
 
     int exitCode =
         execute(
@@ -198,15 +190,7 @@ class JsonDedupCommandTest {
 
   @Test
   void aShareOfRejectedRecordsAtTheLimitPasses() {
-    write(
-        input,
-        "a.json",
-        0,
-        document(
-            record("1", "A", "2019-04-23T10:00:00Z"),
-            record("2", "B", "not a time"),
-            record("3", "C", "2019-04-23T11:00:00Z"),
-            record("4", "D", "2019-04-23T12:00:00Z")));
+    writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
 
     int exitCode =
         execute(
@@ -235,6 +219,19 @@ class JsonDedupCommandTest {
             "lots"),
         "json-dedup run: Invalid value for option '--max-rejected': 'lots' is not a limit: give a"
             + " count like 100 or a share like 0.5% (see 'json-dedup run --help')");
+  }
+
+  /** Records 1 to 4, record 2 with a ts that is not a time, record 4 with {@code lastTs}. */
+  private void writeFourRecordsOneNotATime(String lastTs) {
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("1", "A", "2019-04-23T10:00:00Z"),
+            record("2", "B", "not a time"),
+            record("3", "C", "2019-04-23T11:00:00Z"),
+            record("4", "D", lastTs)));
   }
 
   private int execute(String... args) {

@@ -2,14 +2,12 @@ package io.github.jsondedup.ingest;
 
 import static io.github.jsondedup.Fixtures.record;
 
+import io.github.jsondedup.Fixtures;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Broken inputs as real producers send them, each with what the job must make of it: the records
@@ -138,14 +136,14 @@ public final class BadInputCorpus {
         new Case(
             "gzip cut short",
             "cut.json.gz",
-            cutShort(gzip(utf8(manyRecords(20_000))), 0.5),
+            cutShort(Fixtures.gzip(utf8(manyRecords(20_000))), 0.5),
             null, // some records before the break: how many depends on the compressed stream
             List.of(),
             "the file cannot be read: java.io.EOFException"),
         new Case(
             "gzip under a .json name",
             "compressed.json",
-            gzip(utf8(document())),
+            Fixtures.gzip(utf8(document())),
             List.of(),
             List.of(),
             Reasons.GZIP_WITHOUT_EXTENSION));
@@ -222,16 +220,6 @@ public final class BadInputCorpus {
     new Random(7).nextBytes(bytes);
     bytes[0] = 0x00; // not a gzip header, not a BOM: plain binary
     return bytes;
-  }
-
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   private static byte[] cutShort(byte[] bytes, double kept) {

@@ -13,9 +13,7 @@ import io.github.jsondedup.UsageException;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -196,7 +193,8 @@ class IngestJobTest {
         input,
         "day2/deeper/b.json.gz",
         1,
-        gzip(document(record("2", "gz", "2019-04-23T11:00:00Z"))));
+        Fixtures.gzip(
+            document(record("2", "gz", "2019-04-23T11:00:00Z")).getBytes(StandardCharsets.UTF_8)));
     write(input, "_staging/c.json", 2, document(record("3", "hidden", "2019-04-23T12:00:00Z")));
     write(input, ".d.json", 3, document(record("4", "hidden", "2019-04-23T13:00:00Z")));
 
@@ -568,13 +566,5 @@ class IngestJobTest {
                 new org.apache.hadoop.fs.Path(sparkPath(file)), new Configuration()))) {
       return reader.getFooter().getFileMetaData().getSchema();
     }
-  }
-
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream out = new GZIPOutputStream(bytes)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return bytes.toByteArray();
   }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -55,7 +52,7 @@ class ReaderAgreementProperties {
       boolean gzip = random.nextInt(4) == 0;
       String name = "batch " + file + (gzip ? ".json.gz" : ".json");
       byte[] text = document(random).getBytes(StandardCharsets.UTF_8);
-      Fixtures.write(dir, name, random.nextInt(3), gzip ? gzip(text) : text);
+      Fixtures.write(dir, name, random.nextInt(3), gzip ? Fixtures.gzip(text) : text);
     }
     List<InputFile> listed =
         InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), List.of(dir.toString()));
@@ -153,15 +150,5 @@ class ReaderAgreementProperties {
         random.nextInt(60),
         fraction,
         ZONES[random.nextInt(ZONES.length)]);
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

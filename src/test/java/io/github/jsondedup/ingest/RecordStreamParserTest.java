@@ -2,12 +2,11 @@ package io.github.jsondedup.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Fixtures;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class RecordStreamParserTest {
@@ -86,13 +85,10 @@ class RecordStreamParserTest {
   }
 
   @Test
-  void gzipDataUnderAJsonNameIsSaidToBeGzip() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-      gzip.write("{\"records\": []}".getBytes(StandardCharsets.UTF_8));
-    }
+  void gzipDataUnderAJsonNameIsSaidToBeGzip() {
+    byte[] gzip = Fixtures.gzip("{\"records\": []}".getBytes(StandardCharsets.UTF_8));
 
-    assertThat(reasonsOf(bytes.toByteArray())).containsExactly(Reasons.GZIP_WITHOUT_EXTENSION);
+    assertThat(reasonsOf(gzip)).containsExactly(Reasons.GZIP_WITHOUT_EXTENSION);
   }
 
   @Test
