@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -80,19 +81,28 @@ public final class Fixtures {
 
   /**
    * Copies the files under {@code dir} to {@code target} on another file system one after another
-   * in name order, so that their modification times there (the upload times) keep the order the
-   * survivor rule sees locally. Hadoop's directory copy goes in listing order.
+   * in name order (Hadoop's directory copy goes in listing order), then gives each local file the
+   * modification time its copy got there (the upload time, in seconds on S3): a local run over
+   * {@code dir} then sees the same survivor order as a run over {@code target}.
    */
-  public static void uploadInNameOrder(Path dir, FileSystem fileSystem, String target) {
+  public static void upload(Path dir, FileSystem fileSystem, String target) {
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        org.apache.hadoop.fs.Path destination =
-            new org.apache.hadoop.fs.Path(target, dir.relativize(file).toString());
-        FileUtil.copy(file.toFile(), fileSystem, destination, false, fileSystem.getConf());
+      List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+      for (Path file : sorted) {
+        FileUtil.copy(
+            file.toFile(), fileSystem, remote(dir, file, target), false, fileSystem.getConf());
+      }
+      for (Path file : sorted) {
+        long uploaded = fileSystem.getFileStatus(remote(dir, file, target)).getModificationTime();
+        Files.setLastModifiedTime(file, FileTime.fromMillis(uploaded));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static org.apache.hadoop.fs.Path remote(Path dir, Path file, String target) {
+    return new org.apache.hadoop.fs.Path(target, dir.relativize(file).toString());
   }
 
   /** {@code bytes} gzip-compressed, as a producer's {@code .gz} upload. */

@@ -27,7 +27,6 @@ class HdfsIT {
   @BeforeAll
   static void startHdfsAndUploadTheSample() throws Exception {
     Path sample = Fixtures.copyDataSample(work.resolve("sample"));
-    expected = Datasets.rowsOfALocalRun(sample, work.resolve("local-run"));
     hdfs =
         new MiniDFSCluster.Builder(new Configuration(), work.resolve("hdfs").toFile())
             .numDataNodes(1)
@@ -37,7 +36,8 @@ class HdfsIT {
     String root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
     input = root + "/landing/incoming";
     output = root + "/lake/dataset";
-    Fixtures.uploadInNameOrder(sample, fileSystem, input);
+    Fixtures.upload(sample, fileSystem, input);
+    expected = Datasets.rowsOfALocalRun(sample, work.resolve("local-run"));
   }
 
   @AfterAll

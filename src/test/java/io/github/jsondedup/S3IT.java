@@ -34,14 +34,11 @@ class S3IT {
   @BeforeAll
   static void startS3AndUploadTheSample() throws Exception {
     Path sample = Fixtures.copyDataSample(work.resolve("sample"));
-    expected = Datasets.rowsOfALocalRun(sample, work.resolve("local-run"));
     s3 = S3ProxyServer.start(work);
     s3.client().createBucket(BUCKET);
     bucket = FileSystem.newInstance(URI.create(INPUT), s3.hadoopConfiguration());
-    // One upload after another, in name order: S3 keeps the upload time as the modification
-    // time, so the survivor rule (oldest file first) sees the order a local run sees.
-    FileUtil.copy(
-        sample.toFile(), bucket, new org.apache.hadoop.fs.Path(INPUT), false, bucket.getConf());
+    Fixtures.upload(sample, bucket, INPUT);
+    expected = Datasets.rowsOfALocalRun(sample, work.resolve("local-run"));
   }
 
   @AfterAll
