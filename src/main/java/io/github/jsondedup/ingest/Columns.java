@@ -12,6 +12,9 @@ public final class Columns {
   public static final String DATA = "data";
   public static final String TS = "ts";
 
+  /** The array of records in an input document. */
+  public static final String RECORDS_ARRAY = "records";
+
   /** The dataset's partition column: the UTC date of {@link #TS}. */
   public static final String DATE = "date";
 

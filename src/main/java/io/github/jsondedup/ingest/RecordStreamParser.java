@@ -27,8 +27,6 @@ import java.util.Queue;
  * QUARANTINED entry saying where and why.
  */
 final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
-  static final String RECORDS = "records";
-
   /**
    * No nesting limit (ignored fields are skipped without recursion) and a 64 MB limit on one
    * string, so that one absurd value costs a rejected file, not the executor.
@@ -115,7 +113,7 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (!RECORDS.equals(name)) {
+      if (!Columns.RECORDS_ARRAY.equals(name)) {
         parser.skipChildren();
       } else if (value == JsonToken.START_ARRAY) {
         state = State.IN_RECORDS;
@@ -208,9 +206,6 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
    * column: {@code data} is the producer's payload, kept whatever its shape.
    */
   private String textOf(JsonToken value) throws IOException {
-    if (value == JsonToken.VALUE_STRING) {
-      return parser.getText();
-    }
     if (value.isScalarValue()) {
       return parser.getText();
     }

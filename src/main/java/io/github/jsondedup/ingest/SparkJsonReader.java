@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * up the whole document, so the whole file is quarantined.
  */
 public final class SparkJsonReader {
-  static final String RECORDS = "records";
+  static final String RECORDS = Columns.RECORDS_ARRAY;
   static final String UNREADABLE = "unreadable";
   private static final String CORRUPT_RECORD = "_corrupt_record";
 

@@ -41,14 +41,11 @@ public final class StreamingJsonReader {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
         context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
-    // Tasks carry their files as plain strings: Spark may serialize them with Kryo, whose field
-    // serializer cannot handle Java records.
-    List<List<String>> tasks =
+    // Tasks carry their files as plain strings in ArrayLists: Spark may serialize them with Kryo,
+    // whose field serializer cannot handle Java records.
+    List<ArrayList<String>> tasks =
         packBySize(files, taskCount(spark, files)).stream()
-            .map(
-                task ->
-                    (List<String>)
-                        new ArrayList<>(task.stream().map(StreamingJsonReader::encode).toList()))
+            .map(task -> new ArrayList<>(task.stream().map(StreamingJsonReader::encode).toList()))
             .toList();
     return spark.createDataFrame(
         context
