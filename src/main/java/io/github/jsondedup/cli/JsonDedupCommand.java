@@ -36,7 +36,9 @@ public final class JsonDedupCommand implements Runnable {
   /** The command line, with its subcommands running on sessions from {@code sessions}. */
   public static CommandLine commandLine(Supplier<SparkSession> sessions) {
     CommandLine commandLine =
-        new CommandLine(new JsonDedupCommand()).addSubcommand(new RunCommand(sessions));
+        new CommandLine(new JsonDedupCommand())
+            .addSubcommand(new RunCommand(sessions))
+            .addSubcommand(new GenerateCommand());
     for (CommandLine command : List.of(commandLine, commandLine.getSubcommands().get("run"))) {
       command
           .getCommandSpec()
