@@ -1,0 +1,198 @@
+package io.github.jsondedup.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.generate.DataGenerator;
+import io.github.jsondedup.generate.GeneratorSettings;
+import io.github.jsondedup.generate.GroundTruth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * This project's job against its peers on generated input: DuckDB (2 threads) and the design card's
+ * naive Spark job. Each size's data is generated once; then rounds run every contender in turn (the
+ * order rotating each round) as its own process under {@code /usr/bin/time}, and check that it
+ * stored exactly the ground truth's rows per date, with no key twice. Prints a Markdown table of
+ * medians and ratios to DuckDB and writes it, the raw runs and a throughput chart under the work
+ * folder.
+ *
+ * <p>Usage: {@code bench/peers [--sizes one-file,1M,10M,50M] [--rounds 3] [--work DIR]}
+ */
+public final class PeerBenchmark {
+  private static final int RECORDS_PER_FILE = 10_000;
+  private static final String DUCKDB = "DuckDB";
+
+  /** One input size: its data is generated with the generator's defaults and seed 1. */
+  record Size(String label, int files, int recordsPerFile) {
+    long records() {
+      return (long) files * recordsPerFile;
+    }
+
+    static Size parse(String label) {
+      if (label.equals("one-file")) {
+        return new Size(label, 1, 100);
+      }
+      long records =
+          Long.parseLong(label.replaceAll("[kKmM]$", ""))
+              * (label.matches(".*[mM]") ? 1_000_000 : label.matches(".*[kK]") ? 1_000 : 1);
+      return new Size(label, (int) Math.max(1, records / RECORDS_PER_FILE), RECORDS_PER_FILE);
+    }
+  }
+
+  /** One process run: wall and CPU seconds, peak resident memory, the Parquet files it wrote. */
+  record Run(
+      String size, String contender, int round, double wall, double cpu, long rssMb, long files) {}
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("jsondedup.home", ".")).toAbsolutePath();
+    Path work = Path.of(arg(args, "--work", home.resolve("target/bench/peers").toString()));
+    List<Size> sizes =
+        Stream.of(arg(args, "--sizes", "one-file,1M,10M,50M").split(",")).map(Size::parse).toList();
+    int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
+    List<Contender> contenders = Contender.all(home);
+
+    List<Run> runs = new ArrayList<>();
+    for (Size size : sizes) {
+      Path data = work.resolve("data-" + size.label());
+      GroundTruth truth = groundTruth(size, data);
+      for (int round = 1; round <= rounds; round++) {
+        for (int i = 0; i < contenders.size(); i++) {
+          Contender contender = contenders.get((i + round - 1) % contenders.size());
+          Path output = work.resolve("output");
+          deleteTree(output);
+          Run run = contender.measure(size.label(), round, data, output, work);
+          checkAgainst(truth, output, contender.name());
+          runs.add(run);
+          System.err.printf(
+              Locale.ROOT,
+              "peers: %s %s round %d: %.1f s, %.1f CPU-s, %d MB%n",
+              size.label(),
+              contender.name(),
+              round,
+              run.wall(),
+              run.cpu(),
+              run.rssMb());
+        }
+      }
+    }
+    Report report = new Report(sizes, contenders.stream().map(Contender::name).toList(), runs);
+    String table = report.markdown();
+    System.out.println(table);
+    Files.writeString(work.resolve("results.md"), table);
+    Files.writeString(work.resolve("runs.csv"), report.csv());
+    Files.writeString(work.resolve("throughput.svg"), report.svg());
+    System.out.println("Written: " + work.resolve("results.md") + ", runs.csv, throughput.svg");
+  }
+
+  /** The size's data, generated unless the folder already holds it with the same settings. */
+  private static GroundTruth groundTruth(Size size, Path data) throws IOException {
+    GeneratorSettings settings =
+        new GeneratorSettings(
+            size.files(), size.recordsPerFile(), 0.1, 0.5, 0.5, 0.02, 30, 1, false, false);
+    Path truthFile = data.resolve(GroundTruth.FILE_NAME);
+    if (Files.exists(truthFile)) {
+      GroundTruth kept = new ObjectMapper().readValue(truthFile.toFile(), GroundTruth.class);
+      if (kept.settings().equals(settings)) {
+        return kept;
+      }
+    }
+    deleteTree(data);
+    System.err.printf(Locale.ROOT, "peers: generating %s records into %s%n", size.label(), data);
+    return new DataGenerator(settings).writeTo(data);
+  }
+
+  /** Fails the benchmark unless {@code output} holds the truth's rows per date, no key twice. */
+  private static void checkAgainst(GroundTruth truth, Path output, String contender)
+      throws SQLException {
+    Map<String, Long> perDate = new TreeMap<>();
+    long rows = 0;
+    long keys;
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duckdb.createStatement()) {
+      String parquet =
+          "read_parquet('%s/date=*/*.parquet', hive_partitioning = true)".formatted(output);
+      try (ResultSet result =
+          sql.executeQuery(
+              "SELECT CAST(date AS VARCHAR), count(*) FROM " + parquet + " GROUP BY 1")) {
+        while (result.next()) {
+          perDate.put(result.getString(1), result.getLong(2));
+          rows += result.getLong(2);
+        }
+      }
+      try (ResultSet result = sql.executeQuery("SELECT count(DISTINCT (id, ts)) FROM " + parquet)) {
+        result.next();
+        keys = result.getLong(1);
+      }
+    }
+    if (!perDate.equals(truth.rowsPerDate()) || keys != rows) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "%s stored %d rows with %d distinct keys; the ground truth is %d rows (per date: %s,"
+                  + " stored per date: %s)",
+              contender,
+              rows,
+              keys,
+              truth.distinctKeys(),
+              truth.rowsPerDate(),
+              perDate));
+    }
+  }
+
+  static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(path)) {
+      for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(each);
+      }
+    }
+  }
+
+  private static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  static Map<String, String> machine() throws IOException {
+    Map<String, String> machine = new LinkedHashMap<>();
+    machine.put("date", Instant.now().toString());
+    machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    try (Stream<String> cpu = Files.lines(Path.of("/proc/cpuinfo"))) {
+      cpu.filter(line -> line.startsWith("model name"))
+          .findFirst()
+          .ifPresent(line -> machine.put("cpu", line.replaceFirst(".*:\\s*", "")));
+    }
+    try (Stream<String> memory = Files.lines(Path.of("/proc/meminfo"))) {
+      memory
+          .filter(line -> line.startsWith("MemTotal"))
+          .findFirst()
+          .ifPresent(
+              line ->
+                  machine.put(
+                      "memory", Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GiB"));
+    }
+    machine.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    return machine;
+  }
+}
