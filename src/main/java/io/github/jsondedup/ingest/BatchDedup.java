@@ -34,10 +34,19 @@ public final class BatchDedup {
    * Columns#SURVIVOR} struct (its file, position and non-key fields) for audit. Other rows pass
    * through unchanged.
    */
-  public static Dataset<Row> classify(Dataset<Row> records, List<String> key) {
+  public static Dataset<Row> classify(Dataset<Row> records, KeySpread spread) {
+    List<String> key = spread.key();
     Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.value());
+    // The window's partitions include the spread's columns (functions of the key), so the
+    // explicit repartition is the only shuffle, and the key leads the sort.
+    Dataset<Row> spreadRecords =
+        spread
+            .withBucket(records, valid)
+            .repartition(spread.partitionColumns().toArray(Column[]::new));
+    List<Column> windowPartition = new ArrayList<>(List.of(partitionColumns(key, valid)));
+    windowPartition.addAll(spread.partitionColumns());
     WindowSpec byKey =
-        Window.partitionBy(partitionColumns(key, valid))
+        Window.partitionBy(windowPartition.toArray(Column[]::new))
             .orderBy(
                 col(Columns.SOURCE_MTIME), col(Columns.SOURCE_FILE), col(Columns.SOURCE_POSITION));
 
@@ -62,7 +71,7 @@ public final class BatchDedup {
     Map<String, Column> ruled = new LinkedHashMap<>();
     ruled.put(Columns.SURVIVOR, when(valid.and(not(isSurvivor)), survivor));
     ruled.put(Columns.STATUS, status);
-    return records.withColumns(ruled);
+    return spreadRecords.withColumns(ruled);
   }
 
   /** The record fields that are not part of the key, whose difference makes a conflict. */

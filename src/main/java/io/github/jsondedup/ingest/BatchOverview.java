@@ -3,7 +3,6 @@ package io.github.jsondedup.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -31,8 +30,12 @@ record BatchOverview(
     Column written = col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value());
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(col(Columns.SOURCE_POSITION)));
-    aggregates.add(collect_set(when(written, date_format(col(Columns.DATE), "yyyy-MM-dd"))));
-    aggregates.add(collect_set(col(Columns.SOURCE_FILE)));
+    aggregates.add(collect_set(when(written, col(Columns.DATE))));
+    // A file that gave any row gave one with position 0 or none (a file problem): collecting only
+    // those keeps the set's work per file, not per record.
+    Column position = col(Columns.SOURCE_POSITION);
+    aggregates.add(
+        collect_set(when(position.isNull().or(position.equalTo(0)), col(Columns.SOURCE_FILE))));
     for (RecordStatus status : RecordStatus.values()) {
       aggregates.add(count(when(col(Columns.STATUS).equalTo(status.value()), lit(1))));
     }
@@ -48,8 +51,8 @@ record BatchOverview(
         row.<String>getList(2).stream()
             .map(InputFile::sameFileKey)
             .collect(Collectors.toUnmodifiableSet());
-    return new BatchOverview(
-        row.getLong(0), Map.copyOf(counts), List.copyOf(row.<String>getList(1)), files);
+    List<String> dates = row.<Object>getList(1).stream().map(Object::toString).sorted().toList();
+    return new BatchOverview(row.getLong(0), Map.copyOf(counts), dates, files);
   }
 
   long countOf(RecordStatus status) {

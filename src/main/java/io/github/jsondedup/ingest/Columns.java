@@ -67,6 +67,14 @@ public final class Columns {
           .add(REASON, DataTypes.StringType)
           .add(SOURCE_TEXT, DataTypes.StringType);
 
+  /**
+   * What {@link InputReader#read} gives: {@link #RECORDS} checked, with {@link #TS} parsed and its
+   * UTC {@link #DATE} on VALID rows, failing records REJECTED with a reason, and {@link #TS_TEXT}
+   * and {@link #SOURCE_TEXT} kept only on rejected records.
+   */
+  public static final StructType CHECKED =
+      RECORDS.add(TS, DataTypes.TimestampType).add(DATE, DataTypes.DateType);
+
   /** The stored dataset: what a reader of the output sees. */
   public static final StructType DATASET_SCHEMA =
       new StructType()

@@ -78,7 +78,7 @@ public final class IncrementalIngest {
                   // documents are never computed, and the streaming reader reads the files.
                   Dataset<Row> records =
                       options.reader() == InputReader.SPARK_JSON
-                          ? Documents.toRecords(documents)
+                          ? Validation.validate(Documents.toRecords(documents))
                           : options
                               .reader()
                               .read(

@@ -40,7 +40,17 @@ public final class IngestJob {
           "UTC",
           // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
           "spark.sql.parquet.outputTimestampType",
-          "TIMESTAMP_MICROS");
+          "TIMESTAMP_MICROS",
+          // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
+          // few dates, so it writes them side by side instead, and the sort of every row goes.
+          "spark.sql.optimizer.plannedWrite.enabled",
+          "false",
+          "spark.sql.maxConcurrentOutputFileWriters",
+          "64",
+          // The classified batch is cached for three readers; compressing the cache (a dictionary
+          // per string column) cost more CPU than the rest of the job, and it is read only twice.
+          "spark.sql.inMemoryColumnarStorage.compressed",
+          "false");
 
   private final SparkSession spark;
   private final IngestOptions options;
@@ -73,14 +83,14 @@ public final class IngestJob {
   }
 
   /**
-   * One batch: the {@code records} read from {@code files} (of which empty ones, size 0, were not
-   * read), deduplicated and written, its audit kept and its report written.
+   * One batch: the checked {@code records} read from {@code files} (of which empty ones, size 0,
+   * were not read), deduplicated and written, its audit kept and its report written.
    */
   RunReport ingest(
       String runId,
       Instant startedAt,
       List<InputFile> files,
-      Dataset<Row> recordsRead,
+      Dataset<Row> records,
       OutputLayout layout,
       Timings timings) {
     Configuration hadoop = hadoop();
@@ -88,10 +98,11 @@ public final class IngestJob {
     List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
     LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
 
-    Dataset<Row> records = Validation.validate(recordsRead);
+    KeySpread spread =
+        KeySpread.forInput(options.key(), readable.stream().mapToLong(InputFile::size).sum());
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
-        BatchDedup.classify(records, options.key()).persist(StorageLevel.MEMORY_AND_DISK());
+        BatchDedup.classify(records, spread).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       describe("read, validate and dedupe " + files.size() + " files");
       BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
@@ -101,7 +112,7 @@ public final class IngestJob {
 
       Dataset<Row> outcome =
           StoredKeys.markAlreadyStored(
-              classified, storedKeys(layout, overview.dates()), options.key());
+              classified, storedKeys(layout, overview.dates(), spread), spread);
       describe("write new rows to " + layout.root());
       WriteMetrics written = timings.time("write", () -> writeDataset(outcome, layout));
       RunCounts counts = counts(files.size(), unreadable.size(), overview, written);
@@ -137,13 +148,13 @@ public final class IngestJob {
    * The keys already stored where this batch could collide: only the dates it touches when the key
    * holds {@code ts} (the partition is a function of it), every date otherwise.
    */
-  private Dataset<Row> storedKeys(OutputLayout layout, List<String> batchDates) {
+  private Dataset<Row> storedKeys(OutputLayout layout, List<String> batchDates, KeySpread spread) {
     if (!layout.hasDataset(hadoop())) {
       return spark.createDataFrame(List.of(), Columns.DATASET_SCHEMA);
     }
     Dataset<Row> stored =
         spark.read().schema(Columns.DATASET_SCHEMA).parquet(layout.root().toString());
-    if (options.keyDeterminesDate()) {
+    if (spread.keyDeterminesDate()) {
       stored = stored.where(col(Columns.DATE).isin(batchDates.toArray()));
     }
     return stored;
@@ -154,9 +165,8 @@ public final class IngestJob {
     Dataset<Row> newRows =
         outcome
             .where(col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value()))
-            .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
-            // One task per date, so each run adds one file per date it touches, not one per task.
-            .repartition(col(Columns.DATE));
+            // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
+            .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE);
     WriteMetrics.observe(newRows, observation)
         .write()
         .mode(SaveMode.Append)

@@ -56,12 +56,4 @@ public record IngestOptions(
       throw new UsageException("Invalid --key: a field appears twice in " + key);
     }
   }
-
-  /**
-   * Whether the key holds {@code ts}: then a new record can only collide with stored records of its
-   * own date, and the cross-run check reads only the dates the batch touches.
-   */
-  public boolean keyDeterminesDate() {
-    return key.contains(Columns.TS);
-  }
 }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** How input files become record rows ({@link Columns#RECORDS}): {@code --reader}. */
+/** How input files become checked record rows ({@link Columns#CHECKED}): {@code --reader}. */
 public enum InputReader {
   /** Jackson's streaming parser in Spark tasks: any file size, bad records rejected alone. */
   STREAMING("streaming") {
@@ -18,7 +18,7 @@ public enum InputReader {
   SPARK_JSON("spark-json") {
     @Override
     public Dataset<Row> read(SparkSession spark, List<InputFile> files) {
-      return Documents.toRecords(SparkJsonReader.read(spark, files));
+      return Validation.validate(Documents.toRecords(SparkJsonReader.read(spark, files)));
     }
   };
 
@@ -28,7 +28,7 @@ public enum InputReader {
     this.option = option;
   }
 
-  /** The record rows of {@code files} (none of them empty). */
+  /** The checked record rows of {@code files} (none of them empty). */
   public abstract Dataset<Row> read(SparkSession spark, List<InputFile> files);
 
   /** The name on the command line. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,10 +26,23 @@ public final class StoredKeys {
    * dataset's own invariant), typically only of the dates the batch touches.
    */
   public static Dataset<Row> markAlreadyStored(
-      Dataset<Row> classified, Dataset<Row> storedKeys, List<String> key) {
-    Dataset<Row> stored = storedKeys.select(renamed(key)).withColumn(IS_STORED, lit(true));
+      Dataset<Row> classified, Dataset<Row> storedKeys, KeySpread spread) {
+    List<String> key = spread.key();
+    List<String> joined = new ArrayList<>(key);
+    if (spread.keyDeterminesDate()) {
+      joined.add(Columns.DATE);
+    }
+    joined.add(KeySpread.BUCKET);
+    // Joined also on the spread's columns, which the classified batch is partitioned by: only the
+    // stored keys move, into a hash table per task, and the batch keeps its partitions and order.
+    Dataset<Row> stored =
+        spread
+            .withBucket(storedKeys)
+            .select(renamed(joined))
+            .withColumn(IS_STORED, lit(true))
+            .hint("shuffle_hash");
     Column sameKey = lit(true);
-    for (String field : key) {
+    for (String field : joined) {
       // Null-safe, because a key may include the nullable data field.
       sameKey = sameKey.and(classified.col(field).eqNullSafe(stored.col(STORED_PREFIX + field)));
     }

@@ -1,9 +1,13 @@
 package io.github.jsondedup.ingest;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.timestamp_millis;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -19,8 +23,8 @@ import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -36,7 +40,10 @@ public final class StreamingJsonReader {
 
   private StreamingJsonReader() {}
 
-  /** One row per record of {@code files} (and per file problem), in {@link Columns#RECORDS}. */
+  /**
+   * One row per record of {@code files} (and per file problem), in {@link Columns#CHECKED}: the
+   * records are checked in the tasks, as {@link Validation} checks the other reader's.
+   */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> files) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
@@ -47,15 +54,29 @@ public final class StreamingJsonReader {
         packBySize(files, taskCount(spark, files)).stream()
             .map(task -> new ArrayList<>(task.stream().map(StreamingJsonReader::encode).toList()))
             .toList();
-    return spark.createDataFrame(
-        context
-            .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
-            .flatMap(
-                task ->
-                    new TaskRecords(
-                        task.stream().map(StreamingJsonReader::decode).toList(),
-                        hadoop.value().value())),
-        Columns.RECORDS);
+    Dataset<ReadRecord> records =
+        spark.createDataset(
+            context
+                .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
+                .flatMap(
+                    task ->
+                        new TaskRecords(
+                            task.stream().map(StreamingJsonReader::decode).toList(),
+                            hadoop.value().value()))
+                .rdd(),
+            Encoders.bean(ReadRecord.class));
+    return records.select(
+        col("sourceFile").as(Columns.SOURCE_FILE),
+        timestamp_millis(col("sourceMtime")).as(Columns.SOURCE_MTIME),
+        col("sourcePosition").as(Columns.SOURCE_POSITION),
+        col("id").as(Columns.ID),
+        col("data").as(Columns.DATA),
+        col("tsText").as(Columns.TS_TEXT),
+        col("status").as(Columns.STATUS),
+        col("reason").as(Columns.REASON),
+        col("sourceText").as(Columns.SOURCE_TEXT),
+        timestamp_micros(col("tsMicros")).as(Columns.TS),
+        date_from_unix_date(col("dateDays")).as(Columns.DATE));
   }
 
   private static String encode(InputFile file) {
@@ -96,11 +117,14 @@ public final class StreamingJsonReader {
   }
 
   /** The rows of one task's files, one file open at a time. */
-  private static final class TaskRecords implements Iterator<Row> {
+  private static final class TaskRecords implements Iterator<ReadRecord> {
     private final Iterator<InputFile> files;
     private final Configuration hadoop;
     private final CompressionCodecFactory codecs;
+    private final RecordCheck check = new RecordCheck();
+    private final long[] ts = new long[1];
     private InputFile file;
+    private String fileName;
     private Iterator<ParsedRecord> records = Collections.emptyIterator();
     private RecordStreamParser open;
 
@@ -118,27 +142,46 @@ public final class StreamingJsonReader {
           return false;
         }
         file = files.next();
+        fileName = file.sparkPath();
         records = openFile(file);
       }
       return true;
     }
 
     @Override
-    public Row next() {
+    public ReadRecord next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      ParsedRecord record = records.next();
-      return RowFactory.create(
-          file.sparkPath(),
-          new Timestamp(file.modificationTime()),
-          record.position(),
-          record.id(),
-          record.data(),
-          record.tsText(),
-          record.status().value(),
-          record.reason(),
-          record.text());
+      ParsedRecord parsed = records.next();
+      ReadRecord record = new ReadRecord();
+      record.setSourceFile(fileName);
+      record.setSourceMtime(file.modificationTime());
+      record.setSourcePosition(parsed.position());
+      record.setId(parsed.id());
+      record.setData(parsed.data());
+      record.setStatus(parsed.status().value());
+      record.setReason(parsed.reason());
+      String problem =
+          parsed.status() == RecordStatus.VALID
+              ? check.problem(parsed.id(), parsed.tsText(), ts)
+              : null;
+      if (parsed.status() == RecordStatus.VALID && problem == null) {
+        record.setTsMicros(ts[0]);
+        record.setDateDays((int) Math.floorDiv(ts[0], RecordCheck.MICROS_PER_DAY));
+        return record;
+      }
+      if (problem != null) {
+        record.setStatus(RecordStatus.REJECTED.value());
+        record.setReason(problem);
+      }
+      // Only rejected records keep what the input spelled, for their audit.
+      if (parsed.status() != RecordStatus.QUARANTINED
+          && parsed.status() != RecordStatus.NO_RECORDS) {
+        record.setTsText(parsed.tsText());
+        record.setSourceText(parsed.text());
+      }
+      return record;
     }
 
     private Iterator<ParsedRecord> openFile(InputFile file) {

@@ -51,12 +51,11 @@ public final class Validation {
         Columns.STATUS,
         when(rejected, lit(RecordStatus.REJECTED.value())).otherwise(col(Columns.STATUS)));
     checked.put(Columns.REASON, when(rejected, problem).otherwise(col(Columns.REASON)));
-    // Only the audit of rejected records needs the original text: not carried through shuffles.
-    checked.put(
-        Columns.SOURCE_TEXT,
-        when(
-            rejected.or(col(Columns.STATUS).equalTo(RecordStatus.REJECTED.value())),
-            col(Columns.SOURCE_TEXT)));
+    // Only the audit of rejected records needs what the input spelled: not carried through
+    // shuffles.
+    Column anyRejected = rejected.or(col(Columns.STATUS).equalTo(RecordStatus.REJECTED.value()));
+    checked.put(Columns.TS_TEXT, when(anyRejected, col(Columns.TS_TEXT)));
+    checked.put(Columns.SOURCE_TEXT, when(anyRejected, col(Columns.SOURCE_TEXT)));
     return records.withColumns(checked);
   }
 }

@@ -78,7 +78,8 @@ class SurvivorRuleProperties {
     Dataset<Row> records = spark.createDataFrame(rows, Columns.RECORDS).repartition(partitions);
 
     Dataset<Row> classified =
-        BatchDedup.classify(Validation.validate(records), Columns.DEFAULT_KEY);
+        BatchDedup.classify(
+            Validation.validate(records), new KeySpread(Columns.DEFAULT_KEY, partitions));
 
     Map<String, String> actual = new TreeMap<>();
     for (Row row :
