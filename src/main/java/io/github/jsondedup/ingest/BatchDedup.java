@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -45,10 +44,13 @@ public final class BatchDedup {
             .repartition(spread.partitionColumns().toArray(Column[]::new));
     List<Column> windowPartition = new ArrayList<>(List.of(partitionColumns(key, valid)));
     windowPartition.addAll(spread.partitionColumns());
+    // The frame is the key's whole partition, so its aggregate is computed once per key; the
+    // default frame (up to the current row) re-evaluates it row by row, a quarter of a run's CPU.
     WindowSpec byKey =
         Window.partitionBy(windowPartition.toArray(Column[]::new))
             .orderBy(
-                col(Columns.SOURCE_MTIME), col(Columns.SOURCE_FILE), col(Columns.SOURCE_POSITION));
+                col(Columns.SOURCE_MTIME), col(Columns.SOURCE_FILE), col(Columns.SOURCE_POSITION))
+            .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
 
     List<String> valueFields = nonKeyFields(key);
     List<Column> survivorFields = new ArrayList<>();
@@ -61,7 +63,11 @@ public final class BatchDedup {
     for (String field : valueFields) {
       sameValues = sameValues.and(col(field).eqNullSafe(survivor.getField(field)));
     }
-    Column isSurvivor = row_number().over(byKey).equalTo(1);
+    // A record is its file and position: the survivor is the row with the survivor's.
+    Column isSurvivor =
+        col(Columns.SOURCE_FILE)
+            .equalTo(survivor.getField(Columns.SOURCE_FILE))
+            .and(col(Columns.SOURCE_POSITION).equalTo(survivor.getField(Columns.SOURCE_POSITION)));
     Column status =
         when(not(valid), col(Columns.STATUS))
             .when(isSurvivor, lit(RecordStatus.WRITTEN.value()))

@@ -1,6 +1,8 @@
 package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.report.ReportWriter;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -102,7 +105,7 @@ public final class IngestJob {
         KeySpread.forInput(options.key(), readable.stream().mapToLong(InputFile::size).sum());
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
-        BatchDedup.classify(records, spread).persist(StorageLevel.MEMORY_AND_DISK());
+        keptForLater(BatchDedup.classify(records, spread)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       describe("read, validate and dedupe " + files.size() + " files");
       BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
@@ -142,6 +145,24 @@ public final class IngestJob {
       classified.unpersist();
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /**
+   * The classified rows with only what is read later: the provenance of written rows and exact
+   * duplicates is dropped, but for each file's first row (the overview lists files by it), and so
+   * is the survivor of exact duplicates. Most of the cache is then the dataset's own columns.
+   */
+  private static Dataset<Row> keptForLater(Dataset<Row> classified) {
+    Column status = col(Columns.STATUS);
+    Column audited =
+        not(status.isin(RecordStatus.WRITTEN.value(), RecordStatus.DUPLICATE.value()))
+            .or(col(Columns.SOURCE_POSITION).equalTo(0));
+    Map<String, Column> kept = new LinkedHashMap<>();
+    kept.put(Columns.SOURCE_FILE, when(audited, col(Columns.SOURCE_FILE)));
+    kept.put(
+        Columns.SURVIVOR,
+        when(status.equalTo(RecordStatus.CONFLICT.value()), col(Columns.SURVIVOR)));
+    return classified.withColumns(kept).drop(Columns.SOURCE_MTIME);
   }
 
   /**
