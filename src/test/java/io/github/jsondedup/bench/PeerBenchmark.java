@@ -75,6 +75,7 @@ public final class PeerBenchmark {
     }
 
     List<Run> runs = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (Size size : sizes) {
       Path data = work.resolve("data-" + size.label());
       GroundTruth truth = groundTruth(size, data);
@@ -83,8 +84,16 @@ public final class PeerBenchmark {
           Contender contender = contenders.get((i + round - 1) % contenders.size());
           Path output = work.resolve("output");
           deleteTree(output);
-          Run run = contender.measure(size.label(), round, data, output, work);
-          checkAgainst(truth, output, contender.name());
+          Run run;
+          try {
+            run = contender.measure(size.label(), round, data, output, work);
+            checkAgainst(truth, output, contender.name());
+          } catch (IllegalStateException failed) {
+            // Kept and shown in the report; the other runs still tell something.
+            failures.add(size.label() + ", round " + round + ": " + failed.getMessage());
+            System.err.println("peers: " + failures.get(failures.size() - 1));
+            continue;
+          }
           runs.add(run);
           System.err.printf(
               Locale.ROOT,
@@ -98,7 +107,8 @@ public final class PeerBenchmark {
         }
       }
     }
-    Report report = new Report(sizes, contenders.stream().map(Contender::name).toList(), runs);
+    Report report =
+        new Report(sizes, contenders.stream().map(Contender::name).toList(), runs, failures);
     String table = report.markdown();
     System.out.println(table);
     Files.writeString(work.resolve("results.md"), table);

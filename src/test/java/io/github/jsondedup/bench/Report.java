@@ -9,7 +9,10 @@ import java.util.function.ToDoubleFunction;
 
 /** The benchmark's runs summed up: a Markdown table, the raw runs as CSV, a throughput chart. */
 record Report(
-    List<PeerBenchmark.Size> sizes, List<String> contenders, List<PeerBenchmark.Run> runs) {
+    List<PeerBenchmark.Size> sizes,
+    List<String> contenders,
+    List<PeerBenchmark.Run> runs,
+    List<String> failures) {
   private static final String OURS = "json-dedup";
   private static final String PEER = "DuckDB";
   private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#7f7f7f"};
@@ -56,6 +59,13 @@ record Report(
                 wall / peerWall));
       }
     }
+    text.append(
+        failures.isEmpty()
+            ? "\nGround truth: every run above stored exactly the ground truth's rows per date, no"
+                + " key twice.\n"
+            : "\nRuns that failed or stored a wrong result (left out of the medians):\n\n- "
+                + String.join("\n- ", failures)
+                + "\n");
     text.append("\nTargets (issue 6), from the medians above:\n\n");
     target(text, "10M", "json-dedup wall / DuckDB wall", 2.5, ratio("10M", OURS, PEER));
     target(text, "50M", "json-dedup wall / DuckDB wall", 2.0, ratio("50M", OURS, PEER));

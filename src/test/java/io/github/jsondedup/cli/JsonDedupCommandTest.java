@@ -234,6 +234,61 @@ class JsonDedupCommandTest {
             record("4", "D", lastTs)));
   }
 
+  @Test
+  void generateWritesFilesAndTheirGroundTruth() throws Exception {
+    Path generated = output.resolve("generated");
+
+    int exitCode =
+        execute(
+            "generate",
+            "--output",
+            generated.toString(),
+            "--files",
+            "3",
+            "--records-per-file",
+            "5");
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).startsWith("Wrote 15 records in 3 files to " + generated);
+    try (var files = Files.list(generated)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "records-000000.json",
+              "records-000001.json",
+              "records-000002.json",
+              "_ground_truth.json");
+    }
+  }
+
+  @Test
+  void generateRefusesAShareAboveOne() {
+    assertUsageError(
+        execute(
+            "generate",
+            "--output",
+            output.toString(),
+            "--files",
+            "1",
+            "--records-per-file",
+            "1",
+            "--duplicate-rate",
+            "1.5"),
+        "json-dedup generate: --duplicate-rate must be a share between 0 and 1, not 1.5"
+            + " (see 'json-dedup generate --help')");
+  }
+
+  @Test
+  void generateRefusesAFolderThatHoldsFiles() throws Exception {
+    write(input, "a.json", 0, "{}");
+
+    assertUsageError(
+        execute(
+            "generate", "--output", input.toString(), "--files", "1", "--records-per-file", "1"),
+        "json-dedup generate: Output directory "
+            + input
+            + " is not empty: generate into a new directory (see 'json-dedup generate --help')");
+  }
+
   private int execute(String... args) {
     CommandLine commandLine = JsonDedupCommand.commandLine(TestSpark::session);
     commandLine.setOut(new PrintWriter(out, true));
