@@ -56,8 +56,18 @@ final class IsoTimestamps {
     int hour = digits(text, 11, 2);
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
-      return UNPARSABLE; // also every -1, a non-digit
+    // digits() gives -1 for a non-digit: every lower bound below also refuses it.
+    if (year < 1
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return UNPARSABLE;
     }
     int position = 19;
     long fraction = 0;
