@@ -1,11 +1,17 @@
 package io.github.jsondedup;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
+
 import io.github.jsondedup.ingest.Columns;
 import io.github.jsondedup.ingest.IngestJob;
 import io.github.jsondedup.ingest.IngestOptions;
 import io.github.jsondedup.report.RunReport;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,12 +32,21 @@ public final class Datasets {
     return storedRows(output);
   }
 
-  /** The dataset at {@code path} as sorted {@code id|data|ts|date} lines, ts an ISO instant. */
+  /**
+   * The dataset at {@code path} as sorted {@code id|data|ts|date} lines, ts an ISO instant. Times
+   * leave Spark as numbers: {@code java.sql.Timestamp} and {@code Date} would shift instants before
+   * 1582 to the Julian calendar.
+   */
   public static List<String> storedRows(Path path) {
     return TestSpark.session()
         .read()
         .schema(Columns.DATASET_SCHEMA)
         .parquet(path.toString())
+        .select(
+            col(Columns.ID),
+            col(Columns.DATA),
+            unix_micros(col(Columns.TS)),
+            unix_date(col(Columns.DATE)))
         .collectAsList()
         .stream()
         .map(
@@ -40,9 +55,9 @@ public final class Datasets {
                     + "|"
                     + row.getString(1)
                     + "|"
-                    + ((Timestamp) row.get(2)).toInstant()
+                    + Instant.EPOCH.plus(row.getLong(2), ChronoUnit.MICROS)
                     + "|"
-                    + row.get(3))
+                    + LocalDate.ofEpochDay(row.getInt(3)))
         .sorted()
         .toList();
   }

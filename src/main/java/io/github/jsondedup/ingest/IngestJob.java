@@ -53,7 +53,16 @@ public final class IngestJob {
           // The classified batch is cached for its three readers; compressing the cache (a
           // dictionary per string column) was about 30% of a run's CPU, for data read back twice.
           "spark.sql.inMemoryColumnarStorage.compressed",
-          "false");
+          "false",
+          // Rule 2: instants before 1900 are written and read as given, on the proleptic
+          // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
+          // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
+          "spark.sql.parquet.datetimeRebaseModeInWrite",
+          "CORRECTED",
+          "spark.sql.parquet.datetimeRebaseModeInRead",
+          "CORRECTED",
+          "spark.sql.parquet.int96RebaseModeInRead",
+          "CORRECTED");
 
   private final SparkSession spark;
   private final IngestOptions options;
