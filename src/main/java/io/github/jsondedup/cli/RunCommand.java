@@ -100,14 +100,16 @@ final class RunCommand implements Callable<Integer> {
       names = "--checkpoint",
       paramLabel = "PATH",
       description =
-          "Ingest only the files not ingested before: Spark's streaming file source keeps the"
-              + " list of files done under this folder. Takes exactly one --input.")
+          "Ingest only the files that are new, or whose size or modification time changed,"
+              + " since they were last read: this folder keeps the list of files read (keep it"
+              + " outside the inputs). No age limit: an old file copied in is read.")
   private String checkpoint;
 
   @Option(
       names = "--max-files-per-batch",
       paramLabel = "N",
-      description = "With --checkpoint: at most N files per micro-batch (default: all new files).")
+      description =
+          "With --checkpoint: at most N files per batch, oldest first (default: all new files).")
   private Integer maxFilesPerBatch;
 
   @Option(
@@ -162,7 +164,10 @@ final class RunCommand implements Callable<Integer> {
     if (reports.isEmpty() && !watch) {
       spec.commandLine()
           .getOut()
-          .println("json-dedup run: no new files under " + inputs.get(0) + " since the last run");
+          .println(
+              "json-dedup run: no new or changed files under "
+                  + String.join(", ", inputs)
+                  + " since the last run");
     }
     return ExitCodes.OK;
   }

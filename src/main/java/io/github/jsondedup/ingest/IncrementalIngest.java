@@ -1,6 +1,5 @@
 package io.github.jsondedup.ingest;
 
-import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.UsageException;
 import io.github.jsondedup.report.RunReport;
 import java.time.Duration;
@@ -8,22 +7,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incremental runs: the same pipeline as {@link IngestJob}, fed micro-batch by micro-batch with the
- * files Spark's streaming file source has not handed out before.
+ * Incremental runs (contract rule 5): the same pipeline as {@link IngestJob}, fed batch by batch
+ * with the files that are new or changed since they were last read, as the checkpoint's {@link
+ * FileLog} tells. Files are taken in survivor order, so that batches keep the survivor rule of one
+ * run over all of them; a batch is logged as read only once it is committed, so a batch killed on
+ * its way runs again, and adds nothing twice (its keys are stored).
  */
 public final class IncrementalIngest {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalIngest.class);
@@ -34,6 +31,8 @@ public final class IncrementalIngest {
   private final SparkSession spark;
   private final IngestOptions options;
   private final IngestJob job;
+  private final Object batchInProgress = new Object();
+  private volatile boolean stopping;
 
   public IncrementalIngest(SparkSession spark, IngestOptions options) {
     this.spark = spark;
@@ -42,112 +41,127 @@ public final class IncrementalIngest {
   }
 
   /**
-   * Ingests only the files not ingested before, one micro-batch of at most {@code maxFilesPerBatch}
-   * files at a time, through Spark's streaming file source: Spark keeps the list of files done
-   * under {@code checkpoint}. A batch that ran but was not marked done (a crash in between) runs
-   * again, and adds nothing again: its keys are stored.
+   * Ingests the files not read before, or changed since, at most {@code maxFilesPerBatch} files per
+   * batch.
    *
-   * @param watchInterval null to stop once every file present is ingested; else keep ingesting new
-   *     files at this interval until the JVM is asked to stop (SIGTERM), after the batch at hand
-   * @param onBatch told of each micro-batch's report as it finishes
+   * @param checkpoint the folder that keeps which files were read, and as what
+   * @param watchInterval null to stop once every file present is ingested; else look again at this
+   *     interval until the JVM is asked to stop (SIGTERM), after the batch at hand
+   * @param onBatch told of each batch's report as it finishes
    */
   public void run(
       String checkpoint,
       int maxFilesPerBatch,
       Duration watchInterval,
       Consumer<RunReport> onBatch) {
-    if (options.inputs().size() != 1) {
-      throw new UsageException("Invalid --checkpoint: it takes exactly one --input");
-    }
-    String input = options.inputs().get(0);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    InputDiscovery.list(hadoop, options.inputs()); // the same errors as a full run
+    refuseCheckpointInsideInput(hadoop, checkpoint);
+    List<InputFile> firstListing = InputDiscovery.list(hadoop, options.inputs());
     String runId = RunIds.next(Instant.now());
     OutputGuard.whileLocked(
         spark,
         options,
         runId,
         layout -> {
-          Object batchInProgress = new Object();
-          VoidFunction2<Dataset<Row>, Long> eachBatch =
-              (documents, batchId) -> {
-                synchronized (batchInProgress) {
-                  Instant startedAt = Instant.now();
-                  List<InputFile> files = StreamSourceLog.filesOf(hadoop, checkpoint, batchId);
-                  // The source only lists the batch's files: unless Spark's reader is chosen, its
-                  // documents are never computed, and the streaming reader reads the files.
-                  Dataset<Row> records =
-                      options.reader() == InputReader.SPARK_JSON
-                          ? Validation.validate(Documents.toRecords(documents))
-                          : options
-                              .reader()
-                              .read(
-                                  spark, files.stream().filter(file -> file.size() != 0).toList());
-                  onBatch.accept(
-                      job.ingest(
-                          runId + "-" + batchId, startedAt, files, records, layout, new Timings()));
-                }
-              };
-          Trigger trigger =
-              watchInterval == null
-                  ? Trigger.AvailableNow()
-                  : Trigger.ProcessingTime(watchInterval.toMillis());
+          CountDownLatch released = new CountDownLatch(1);
+          if (watchInterval != null) {
+            stopOnShutdown(released);
+          }
           try {
-            StreamingQuery query =
-                SparkJsonReader.readStream(spark, input, maxFilesPerBatch)
-                    .writeStream()
-                    .trigger(trigger)
-                    .option("checkpointLocation", checkpoint)
-                    .foreachBatch(eachBatch)
-                    .start();
-            CountDownLatch released = new CountDownLatch(1);
-            if (watchInterval != null) {
-              stopOnShutdown(query, batchInProgress, released);
-            }
-            try {
-              query.awaitTermination();
-            } finally {
-              released.countDown();
-            }
-          } catch (StreamingQueryException | TimeoutException e) {
-            // A refused batch is the user's policy at work, not a failure: say it as such.
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-              if (cause instanceof TooManyRejectedException refused) {
-                throw refused;
+            FileLog log = FileLog.load(hadoop, checkpoint);
+            log.compact();
+            List<InputFile> listed = firstListing;
+            int batch = 0;
+            do {
+              List<InputFile> pending = log.pending(listed);
+              LOG.info(
+                  "{} files listed, {} new or changed since read, {} in the file log",
+                  listed.size(),
+                  pending.size(),
+                  log.size());
+              for (int from = 0; from < pending.size() && !stopping; from += maxFilesPerBatch) {
+                List<InputFile> files =
+                    pending.subList(
+                        from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
+                RunReport report;
+                synchronized (batchInProgress) {
+                  report = ingest(runId + "-" + batch++, files, layout);
+                  log.record(files);
+                }
+                onBatch.accept(report);
               }
-            }
-            throw new IllegalStateException("Incremental run failed: " + e.getMessage(), e);
+              if (watchInterval == null || !waitFor(watchInterval)) {
+                break;
+              }
+              listed = InputDiscovery.listPresent(hadoop, options.inputs());
+            } while (true);
+          } finally {
+            released.countDown();
           }
           return null;
         });
   }
 
+  private RunReport ingest(String batchId, List<InputFile> files, OutputLayout layout) {
+    Instant startedAt = Instant.now();
+    List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
+    return job.ingest(
+        batchId, startedAt, files, options.reader().read(spark, readable), layout, new Timings());
+  }
+
+  /** Waits {@code interval} or until asked to stop; whether to go on. */
+  private boolean waitFor(Duration interval) {
+    synchronized (batchInProgress) {
+      if (!stopping) {
+        try {
+          batchInProgress.wait(interval.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return !stopping;
+    }
+  }
+
+  /** Every run would read the checkpoint's own files as input, and quarantine them: refused. */
+  private void refuseCheckpointInsideInput(Configuration hadoop, String checkpoint) {
+    Path qualified = OutputLayout.qualified(new Path(checkpoint), hadoop);
+    for (String input : options.inputs()) {
+      if (OutputLayout.isWithin(qualified, OutputLayout.qualified(new Path(input), hadoop))) {
+        throw new UsageException(
+            "Invalid --checkpoint: "
+                + checkpoint
+                + " is inside --input "
+                + input
+                + ", so every run would read it as input; keep it outside the inputs, for"
+                + " example under the output's _ingest/ folder");
+      }
+    }
+  }
+
   /**
-   * On SIGTERM, lets the micro-batch at hand finish, then stops the query, before Spark's own
-   * shutdown stops the SparkContext. A batch the stop interrupts was never marked done: the next
-   * run does it again.
+   * On SIGTERM, lets the batch at hand finish and starts no other, then waits for the output to be
+   * released, before Spark's own shutdown stops the SparkContext. A batch the stop interrupts was
+   * never logged as read: the next run does it again.
    */
-  private static void stopOnShutdown(
-      StreamingQuery query, Object batchInProgress, CountDownLatch released) {
-    org.apache.hadoop.util.ShutdownHookManager.get()
+  private void stopOnShutdown(CountDownLatch released) {
+    ShutdownHookManager.get()
         .addShutdownHook(
             () -> {
               LOG.warn("Stopping: finishing the batch at hand, then releasing the output");
+              stopping = true;
               synchronized (batchInProgress) {
-                try {
-                  query.stop();
-                } catch (TimeoutException e) {
-                  LOG.warn("The streaming query did not stop in time: {}", e.getMessage());
-                }
+                batchInProgress.notifyAll();
               }
               try {
-                released.await(1, TimeUnit.MINUTES);
+                released.await(10, TimeUnit.MINUTES);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
             SHUTDOWN_PRIORITY,
-            10,
+            11,
             TimeUnit.MINUTES);
   }
 }

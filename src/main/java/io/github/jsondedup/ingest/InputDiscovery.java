@@ -22,12 +22,25 @@ import org.apache.hadoop.fs.Path;
 public final class InputDiscovery {
   private InputDiscovery() {}
 
-  /** The files under all inputs, each once, sorted by path. */
+  /** The files under all inputs, each once, sorted by path; an input without files is refused. */
   public static List<InputFile> list(Configuration hadoop, List<String> inputs) {
+    return list(hadoop, inputs, true);
+  }
+
+  /**
+   * The files under all inputs, each once, sorted by path; none if the inputs are empty now (a
+   * watching run whose files were moved away after they were read).
+   */
+  static List<InputFile> listPresent(Configuration hadoop, List<String> inputs) {
+    return list(hadoop, inputs, false);
+  }
+
+  private static List<InputFile> list(
+      Configuration hadoop, List<String> inputs, boolean filesRequired) {
     Map<String, InputFile> files = new LinkedHashMap<>();
     for (String input : inputs) {
       List<InputFile> found = listOne(hadoop, input);
-      if (found.isEmpty()) {
+      if (found.isEmpty() && filesRequired) {
         throw new UsageException(
             "No input files under "
                 + input

@@ -116,7 +116,7 @@ public record OutputLayout(Path root) {
     return new Path(new Path(ingest(), kind), "run=" + runId);
   }
 
-  private static Path qualified(Path path, Configuration hadoop) {
+  static Path qualified(Path path, Configuration hadoop) {
     try {
       return path.getFileSystem(hadoop).makeQualified(path);
     } catch (IOException e) {
@@ -124,7 +124,8 @@ public record OutputLayout(Path root) {
     }
   }
 
-  private static boolean isWithin(Path inner, Path outer) {
+  /** Whether {@code inner} is {@code outer} or below it. */
+  static boolean isWithin(Path inner, Path outer) {
     String in = inner.toString();
     String out = outer.toString();
     return in.equals(out) || in.startsWith(out.endsWith("/") ? out : out + "/");

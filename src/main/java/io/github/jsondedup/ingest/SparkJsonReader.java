@@ -57,24 +57,6 @@ public final class SparkJsonReader {
             .json(paths));
   }
 
-  /**
-   * The same rows, as a stream of the files under {@code input} that Spark's streaming file source
-   * has not handed out before (it keeps that list in the query's checkpoint), at most {@code
-   * maxFilesPerBatch} files per micro-batch.
-   */
-  public static Dataset<Row> readStream(SparkSession spark, String input, int maxFilesPerBatch) {
-    return documents(
-        spark
-            .readStream()
-            .schema(DOCUMENT_SCHEMA)
-            .option("multiLine", true)
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            .option("recursiveFileLookup", true)
-            .option("maxFilesPerTrigger", maxFilesPerBatch)
-            .json(input));
-  }
-
   private static Dataset<Row> documents(Dataset<Row> parsed) {
     return parsed.select(
         col("_metadata.file_path").as(Columns.SOURCE_FILE),
