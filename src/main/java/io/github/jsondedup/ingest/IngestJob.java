@@ -1,7 +1,6 @@
 package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.jsondedup.TooManyRejectedException;
@@ -23,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,13 +123,14 @@ public final class IngestJob {
       refuseIfTooManyRejected(overview, classified, layout, runId);
 
       Dataset<Row> outcome =
-          StoredKeys.markAlreadyStored(
-              classified, storedKeys(layout, overview.dates(), spread), spread);
+          StoredKeys.ruleAgainstStored(
+              classified, storedRows(layout, overview.dates(), spread), spread);
       describe("write new rows to " + layout.root());
       WriteMetrics written = timings.time("write", () -> writeDataset(outcome, layout));
       RunCounts counts = counts(files.size(), unreadable.size(), overview, written);
       Map<String, String> audit =
-          timings.time("audit", () -> writeAudit(classified, unreadable, counts, layout, runId));
+          timings.time(
+              "audit", () -> writeAudit(classified, outcome, unreadable, counts, layout, runId));
 
       RunReport report =
           new RunReport(
@@ -157,33 +158,35 @@ public final class IngestJob {
   }
 
   /**
-   * The classified rows with only what is read later: the provenance of written rows and exact
-   * duplicates is dropped, but for each file's first row (the overview lists files by it), and so
-   * is the survivor of exact duplicates. Most of the cache is then the dataset's own columns.
+   * The classified rows with only what is read later: the survivor struct only on conflicts (the
+   * audit shows it), no modification time. Every row keeps its file: a row the batch ruled WRITTEN
+   * may yet be a conflict with a stored row, audited with its source.
    */
   private static Dataset<Row> keptForLater(Dataset<Row> classified) {
     Column status = col(Columns.STATUS);
-    Column audited =
-        not(status.isin(RecordStatus.WRITTEN.value(), RecordStatus.DUPLICATE.value()))
-            .or(col(Columns.SOURCE_POSITION).equalTo(0));
-    Map<String, Column> kept = new LinkedHashMap<>();
-    kept.put(Columns.SOURCE_FILE, when(audited, col(Columns.SOURCE_FILE)));
-    kept.put(
-        Columns.SURVIVOR,
-        when(status.equalTo(RecordStatus.CONFLICT.value()), col(Columns.SURVIVOR)));
-    return classified.withColumns(kept).drop(Columns.SOURCE_MTIME);
+    return classified
+        .withColumn(
+            Columns.SURVIVOR,
+            when(status.equalTo(RecordStatus.CONFLICT.value()), col(Columns.SURVIVOR)))
+        .drop(Columns.SOURCE_MTIME);
   }
 
   /**
-   * The keys already stored where this batch could collide: only the dates it touches when the key
-   * holds {@code ts} (the partition is a function of it), every date otherwise.
+   * The dataset's rows where this batch could collide, with the file that holds each: only the
+   * dates it touches when the key holds {@code ts} (the partition is a function of it), every date
+   * otherwise.
    */
-  private Dataset<Row> storedKeys(OutputLayout layout, List<String> batchDates, KeySpread spread) {
+  private Dataset<Row> storedRows(OutputLayout layout, List<String> batchDates, KeySpread spread) {
     if (!layout.hasDataset(hadoop())) {
-      return spark.createDataFrame(List.of(), Columns.DATASET_SCHEMA);
+      return spark.createDataFrame(
+          List.of(), Columns.DATASET_SCHEMA.add(StoredKeys.STORED_FILE, DataTypes.StringType));
     }
     Dataset<Row> stored =
-        spark.read().schema(Columns.DATASET_SCHEMA).parquet(layout.root().toString());
+        spark
+            .read()
+            .schema(Columns.DATASET_SCHEMA)
+            .parquet(layout.root().toString())
+            .withColumn(StoredKeys.STORED_FILE, col("_metadata.file_path"));
     if (spread.keyDeterminesDate()) {
       stored = stored.where(col(Columns.DATE).isin(batchDates.toArray()));
     }
@@ -193,11 +196,11 @@ public final class IngestJob {
   private static WriteMetrics writeDataset(Dataset<Row> outcome, OutputLayout layout) {
     Observation observation = new Observation("json_dedup_write");
     Dataset<Row> newRows =
-        outcome
+        WriteMetrics.observe(outcome, observation)
             .where(col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value()))
             // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
             .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE);
-    WriteMetrics.observe(newRows, observation)
+    newRows
         .write()
         .mode(SaveMode.Append)
         .partitionBy(Columns.DATE)
@@ -206,19 +209,19 @@ public final class IngestJob {
   }
 
   /**
-   * Every record read lands in one count. Rows already stored are the batch's survivors that the
-   * write left out.
+   * Every record read lands in one count: the records read and rejected as the batch overview saw
+   * them, the rest as the write's own observation ruled them, stored rows included.
    */
   private static RunCounts counts(
-      int files, int unreadableFiles, BatchOverview overview, WriteMetrics written) {
+      int files, int unreadableFiles, BatchOverview overview, WriteMetrics ruled) {
     return new RunCounts(
         files,
         overview.countOf(RecordStatus.QUARANTINED) + unreadableFiles,
         overview.recordsRead(),
-        written.rows(),
-        overview.countOf(RecordStatus.DUPLICATE),
-        overview.countOf(RecordStatus.CONFLICT),
-        overview.countOf(RecordStatus.WRITTEN) - written.rows(),
+        ruled.rows(),
+        ruled.countOf(RecordStatus.DUPLICATE),
+        ruled.countOf(RecordStatus.CONFLICT),
+        ruled.countOf(RecordStatus.ALREADY_STORED),
         overview.countOf(RecordStatus.REJECTED));
   }
 
@@ -250,6 +253,7 @@ public final class IngestJob {
   /** Writes what a person may need to inspect or replay; returns where, by kind. */
   private Map<String, String> writeAudit(
       Dataset<Row> classified,
+      Dataset<Row> outcome,
       List<InputFile> unreadable,
       RunCounts counts,
       OutputLayout layout,
@@ -276,7 +280,7 @@ public final class IngestJob {
         written,
         "conflicts",
         counts.conflicts(),
-        Audit.conflicts(classified, options.key()),
+        Audit.conflicts(outcome, options.key()),
         layout.conflicts(runId));
     return written;
   }

@@ -2,6 +2,7 @@ package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -9,56 +10,93 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Keeps the dataset append-only and duplicate-free across runs (DESIGN.md rule 4): a record already
- * stored beats any new one with its key.
+ * Keeps the dataset append-only and duplicate-free across runs (contract rules 4, 5 and 7): a row
+ * already stored beats any new record with its key, and a new record is ruled against that stored
+ * row, as it would have been had both come in one batch.
  */
 public final class StoredKeys {
+  /** Where a stored row lives: the dataset's file that holds it, for the conflict audit. */
+  public static final String STORED_FILE = "stored_file";
+
   private static final String STORED_PREFIX = "stored_";
   private static final String IS_STORED = "is_stored";
 
   private StoredKeys() {}
 
   /**
-   * Turns WRITTEN rows whose key is among {@code storedKeys} into ALREADY_STORED; other rows pass
-   * through. {@code storedKeys} holds the key columns of the dataset's rows (unique by the
-   * dataset's own invariant), typically only of the dates the batch touches.
+   * Rules again on every record whose key is stored: one with the stored row's values becomes
+   * ALREADY_STORED, any other a CONFLICT whose {@link Columns#SURVIVOR} is the stored row (its
+   * {@link #STORED_FILE} as source, no position). Rows whose key is not stored, and rows without a
+   * verdict on a key (rejected records, file problems), pass through.
+   *
+   * @param stored rows of the dataset with their {@link #STORED_FILE} (unique by key, the dataset's
+   *     own invariant), typically only of the dates the batch touches
    */
-  public static Dataset<Row> markAlreadyStored(
-      Dataset<Row> classified, Dataset<Row> storedKeys, KeySpread spread) {
+  public static Dataset<Row> ruleAgainstStored(
+      Dataset<Row> classified, Dataset<Row> stored, KeySpread spread) {
     List<String> key = spread.key();
     List<String> joined = new ArrayList<>(key);
     if (spread.keyDeterminesDate()) {
       joined.add(Columns.DATE);
     }
     joined.add(KeySpread.BUCKET);
+    List<String> values = BatchDedup.nonKeyFields(key);
+    List<String> carried = new ArrayList<>(joined);
+    carried.addAll(values);
+    carried.add(STORED_FILE);
     // Joined also on the spread's columns, which the classified batch is partitioned by: only the
-    // stored keys move, into a hash table per task, and the batch keeps its partitions and order.
-    Dataset<Row> stored =
+    // stored rows move, into a hash table per task, and the batch keeps its partitions and order.
+    Dataset<Row> storedSide =
         spread
-            .withBucket(storedKeys)
-            .select(renamed(joined))
+            .withBucket(stored)
+            .select(renamed(carried))
             .withColumn(IS_STORED, lit(true))
             .hint("shuffle_hash");
     Column sameKey = lit(true);
     for (String field : joined) {
       // Null-safe, because a key may include the nullable data field.
-      sameKey = sameKey.and(classified.col(field).eqNullSafe(stored.col(STORED_PREFIX + field)));
+      sameKey =
+          sameKey.and(classified.col(field).eqNullSafe(storedSide.col(STORED_PREFIX + field)));
     }
-    Column written = col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value());
+    Column sameValues = lit(true);
+    List<Column> survivorFields = new ArrayList<>();
+    survivorFields.add(col(STORED_PREFIX + STORED_FILE).as(Columns.SOURCE_FILE));
+    survivorFields.add(lit(null).cast(DataTypes.LongType).as(Columns.SOURCE_POSITION));
+    for (String field : values) {
+      sameValues = sameValues.and(col(field).eqNullSafe(col(STORED_PREFIX + field)));
+      survivorFields.add(col(STORED_PREFIX + field).as(field));
+    }
+    // Only records with a verdict on their key can match: other rows' key columns may be null or
+    // stand for a whole file.
+    Column ruled =
+        col(Columns.STATUS)
+            .isin(
+                RecordStatus.WRITTEN.value(),
+                RecordStatus.DUPLICATE.value(),
+                RecordStatus.CONFLICT.value());
+    Column meetsStored = col(IS_STORED).isNotNull();
     Column status =
-        when(written.and(col(IS_STORED).isNotNull()), lit(RecordStatus.ALREADY_STORED.value()))
+        when(meetsStored.and(sameValues), lit(RecordStatus.ALREADY_STORED.value()))
+            .when(meetsStored, lit(RecordStatus.CONFLICT.value()))
             .otherwise(col(Columns.STATUS));
-    // Only WRITTEN rows can match: other rows' key columns may be null or stand for a whole file.
-    String[] helperColumns = stored.columns();
+    Column survivor =
+        when(meetsStored.and(sameValues), lit(null))
+            .when(meetsStored, struct(survivorFields.toArray(Column[]::new)))
+            .otherwise(col(Columns.SURVIVOR));
+    String[] helperColumns = storedSide.columns();
     return classified
-        .join(stored, sameKey.and(written), "left")
+        .join(storedSide, sameKey.and(ruled), "left")
+        .withColumn(Columns.SURVIVOR, survivor)
         .withColumn(Columns.STATUS, status)
         .drop(helperColumns);
   }
 
-  private static Column[] renamed(List<String> key) {
-    return key.stream().map(field -> col(field).as(STORED_PREFIX + field)).toArray(Column[]::new);
+  private static Column[] renamed(List<String> columns) {
+    return columns.stream()
+        .map(field -> col(field).as(STORED_PREFIX + field))
+        .toArray(Column[]::new);
   }
 }

@@ -142,7 +142,8 @@ class JsonDedupCommandTest {
     assertThat(execute(args)).isEqualTo(ExitCodes.OK);
 
     assertThat(out.toString().strip())
-        .isEqualTo("json-dedup run: no new files under " + input + " since the last run");
+        .isEqualTo(
+            "json-dedup run: no new or changed files under " + input + " since the last run");
   }
 
   @Test

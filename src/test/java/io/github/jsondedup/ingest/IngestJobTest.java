@@ -37,6 +37,7 @@ class IngestJobTest {
 
   @TempDir Path input;
   @TempDir Path output;
+  @TempDir Path laterInput;
 
   @Test
   void ingestsTheBundledSampleIntoExactlyTheExpectedRows() {
@@ -364,7 +365,10 @@ class IngestJobTest {
 
     assertThat(modificationTimes(dataFiles())).isEqualTo(filesAfterFirstRun);
     assertThat(second.counts().written()).isZero();
-    assertThat(second.counts().alreadyStored()).isEqualTo(6);
+    // The sample's 6 survivors and 3 exact duplicates are copies of stored rows; its conflict
+    // conflicts with the stored row as it did with the batch's survivor.
+    assertThat(second.counts().alreadyStored()).isEqualTo(9);
+    assertThat(second.counts().conflicts()).isEqualTo(1);
     assertThat(second.partitions()).isEmpty();
   }
 
@@ -385,8 +389,50 @@ class IngestJobTest {
     assertThat(storedRows())
         .containsExactly(
             "1|stored|2019-04-23T10:00:00Z|2019-04-23", "2|new|2019-04-24T10:00:00Z|2019-04-24");
-    // b.json's record conflicts with a.json's in the batch; that survivor is already stored.
+    // a.json's record is already stored exactly; b.json's conflicts with the stored row.
     assertThat(second.counts()).isEqualTo(new RunCounts(2, 0, 3, 1, 0, 1, 1, 0));
+  }
+
+  @Test
+  void aNewRecordMeetingAStoredRowWithOtherDataIsAConflictAuditedWithTheStoredRow()
+      throws IOException {
+    write(input, "a.json", 0, document(record("1", "stored", "2019-04-23T10:00:00Z")));
+    run(input);
+    Path stored = dataFiles().get(0);
+    Path newer =
+        write(laterInput, "b.json", 5, document(record("1", "other", "2019-04-23T10:00:00Z")));
+
+    RunReport second = run(laterInput);
+
+    assertThat(second.counts()).isEqualTo(new RunCounts(1, 0, 1, 0, 0, 1, 0, 0));
+    Row conflict = spark.read().json(second.audit().get("conflicts")).first();
+    assertThat(conflict.<String>getAs("data")).isEqualTo("other");
+    assertThat(conflict.<String>getAs("source_file")).isEqualTo(sparkPath(newer));
+    Row survivor = conflict.getAs("survivor");
+    assertThat(survivor.<String>getAs("data")).isEqualTo("stored");
+    assertThat(survivor.<String>getAs("source_file")).isEqualTo(sparkPath(stored));
+    assertThat(storedRows()).containsExactly("1|stored|2019-04-23T10:00:00Z|2019-04-23");
+  }
+
+  @Test
+  void recordsOfAStoredKeyAreRuledAgainstTheStoredRowNotAgainstEachOther() {
+    write(input, "a.json", 0, document(record("1", "stored", "2019-04-23T10:00:00Z")));
+    run(input);
+    // In the second batch "other" comes first and would be the batch's survivor; the stored row
+    // is the real one, so "other" is a conflict and the later "stored" an exact duplicate of it.
+    write(
+        input,
+        "b.json",
+        5,
+        document(
+            record("1", "other", "2019-04-23T10:00:00Z"),
+            record("1", "stored", "2019-04-23T10:00:00Z")));
+
+    RunCounts counts = run(input).counts();
+
+    assertThat(counts.conflicts()).isEqualTo(1);
+    assertThat(counts.alreadyStored()).as("a.json's record and b.json's copy").isEqualTo(2);
+    assertThat(counts.exactDuplicates()).isZero();
   }
 
   @Test
@@ -449,7 +495,7 @@ class IngestJobTest {
       List<RunCounts> counts = List.of(first.get().counts(), second.get().counts());
 
       assertThat(counts).extracting(RunCounts::written).containsExactlyInAnyOrder(6L, 0L);
-      assertThat(counts).extracting(RunCounts::alreadyStored).containsExactlyInAnyOrder(0L, 6L);
+      assertThat(counts).extracting(RunCounts::alreadyStored).containsExactlyInAnyOrder(0L, 9L);
       assertThat(storedRows()).hasSize(6).doesNotHaveDuplicates();
     } finally {
       pool.shutdownNow();

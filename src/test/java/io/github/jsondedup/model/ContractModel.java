@@ -1,0 +1,194 @@
+package io.github.jsondedup.model;
+
+import io.github.jsondedup.report.RunCounts;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The product contract as plain Java, written from the contract and not from the job: no Spark, no
+ * parser, no shared code. It knows each input file as what was meant to be written in it (its
+ * records, or what is wrong with it), and says what a run must store, count and audit.
+ *
+ * <p>Rules modelled: a record without id, with an empty id, without ts or with a ts that is not an
+ * ISO-8601 instant of years 1 to 9999 is rejected; the key is (id, ts as an instant); a stored row
+ * beats any new record, and among new records the earlier file (modification time, then path) and
+ * the earlier position win; a record that is not the survivor is an exact duplicate when its data
+ * equals the survivor's and a conflict otherwise, whether the survivor is stored or new; a file
+ * that is not a document of records is quarantined, and one that breaks off keeps the records
+ * before the break; incremental runs read each file that is new or whose size or modification time
+ * changed, in survivor order, at most a given number of files per batch.
+ */
+final class ContractModel {
+  /** Strict ISO-8601 with a zone and at most six fraction digits. */
+  private static final Pattern ISO_INSTANT =
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})");
+
+  /** One record as the producer wrote it; null fields are missing from the JSON. */
+  record Rec(String id, String data, String ts) {}
+
+  /** What a file holds. */
+  enum Kind {
+    /** {@code {"records": [...]}}, possibly empty. */
+    DOCUMENT,
+    /** A document cut off inside the record after its {@code records}. */
+    TRUNCATED,
+    NOT_JSON,
+    EMPTY,
+    NO_RECORDS_ARRAY
+  }
+
+  /**
+   * One input file as listed.
+   *
+   * @param records the whole records of the file: for a truncated one, those before the break
+   */
+  record InputFile(String path, long mtime, long size, Kind kind, List<Rec> records) {
+    boolean quarantined() {
+      return kind != Kind.DOCUMENT;
+    }
+  }
+
+  /** A stored row: the dataset's columns as text, and where it came from. */
+  record Row(String id, String data, Instant ts) {
+    String line() {
+      return id + "|" + data + "|" + ts + "|" + ts.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+  }
+
+  /** A conflict as audited: the record's id and data, and its survivor's data. */
+  record Conflict(String id, String data, String survivorData) {
+    String line() {
+      return id + "|" + data + "|" + survivorData;
+    }
+  }
+
+  /** What one batch must give. */
+  record Outcome(
+      RunCounts counts, List<String> conflicts, List<String> rejected, List<String> quarantined) {}
+
+  private record Key(String id, Instant ts) {}
+
+  private final Map<Key, Row> stored = new LinkedHashMap<>();
+  private final Map<String, List<Long>> readLog = new HashMap<>();
+
+  /** A full run over every listed file: one batch. */
+  Outcome fullRun(Collection<InputFile> listed) {
+    return batch(inSurvivorOrder(listed));
+  }
+
+  /**
+   * An incremental run: the files new or changed since read, in batches of at most {@code limit}.
+   */
+  List<Outcome> incrementalRun(Collection<InputFile> listed, int limit) {
+    List<InputFile> pending = new ArrayList<>();
+    for (InputFile file : inSurvivorOrder(listed)) {
+      if (!List.of(file.size(), file.mtime()).equals(readLog.get(file.path()))) {
+        pending.add(file);
+      }
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int from = 0; from < pending.size(); from += limit) {
+      List<InputFile> files = pending.subList(from, Math.min(pending.size(), from + limit));
+      outcomes.add(batch(files));
+      files.forEach(file -> readLog.put(file.path(), List.of(file.size(), file.mtime())));
+    }
+    return outcomes;
+  }
+
+  /** The dataset as sorted {@code id|data|ts|date} lines. */
+  List<String> dataset() {
+    return stored.values().stream().map(Row::line).sorted().toList();
+  }
+
+  private Outcome batch(List<InputFile> files) {
+    Map<Key, Row> survivors = new LinkedHashMap<>();
+    long read = 0;
+    long duplicates = 0;
+    long conflicts = 0;
+    long alreadyStored = 0;
+    long rejected = 0;
+    List<String> conflictLines = new ArrayList<>();
+    List<String> rejectedLines = new ArrayList<>();
+    List<String> quarantinedLines = new ArrayList<>();
+    for (InputFile file : files) {
+      if (file.quarantined()) {
+        quarantinedLines.add(file.path());
+      }
+      for (int position = 0; position < file.records().size(); position++) {
+        Rec rec = file.records().get(position);
+        read++;
+        Instant ts = instant(rec.ts());
+        if (rec.id() == null || rec.id().isEmpty() || ts == null) {
+          rejected++;
+          rejectedLines.add(file.path() + "|" + position);
+          continue;
+        }
+        Key key = new Key(rec.id(), ts);
+        Row survivor = stored.get(key);
+        boolean isStored = survivor != null;
+        if (survivor == null) {
+          survivor = survivors.get(key);
+        }
+        if (survivor == null) {
+          survivors.put(key, new Row(rec.id(), rec.data(), ts));
+        } else if (Objects.equals(survivor.data(), rec.data())) {
+          if (isStored) {
+            alreadyStored++;
+          } else {
+            duplicates++;
+          }
+        } else {
+          conflicts++;
+          conflictLines.add(new Conflict(rec.id(), rec.data(), survivor.data()).line());
+        }
+      }
+    }
+    stored.putAll(survivors);
+    conflictLines.sort(null);
+    rejectedLines.sort(null);
+    quarantinedLines.sort(null);
+    RunCounts counts =
+        new RunCounts(
+            files.size(),
+            quarantinedLines.size(),
+            read,
+            survivors.size(),
+            duplicates,
+            conflicts,
+            alreadyStored,
+            rejected);
+    return new Outcome(counts, conflictLines, rejectedLines, quarantinedLines);
+  }
+
+  private static List<InputFile> inSurvivorOrder(Collection<InputFile> files) {
+    List<InputFile> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparingLong(InputFile::mtime).thenComparing(InputFile::path));
+    return sorted;
+  }
+
+  /** The instant {@code ts} names, or null if the contract does not accept it. */
+  static Instant instant(String ts) {
+    if (ts == null || !ISO_INSTANT.matcher(ts).matches()) {
+      return null;
+    }
+    try {
+      Instant instant = OffsetDateTime.parse(ts).toInstant();
+      int year = instant.atOffset(ZoneOffset.UTC).getYear();
+      return year >= 1 && year <= 9999 ? instant : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package io.github.jsondedup.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jsondedup.Datasets;
+import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.ingest.Columns;
+import io.github.jsondedup.ingest.IncrementalIngest;
+import io.github.jsondedup.ingest.IngestJob;
+import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.model.ContractModel.Kind;
+import io.github.jsondedup.model.ContractModel.Outcome;
+import io.github.jsondedup.model.ContractModel.Rec;
+import io.github.jsondedup.report.RunReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The system under test beside its model: an input folder that producers change, an output dataset
+ * and a checkpoint, and the {@link ContractModel} that is told of every change. Each run of the job
+ * is checked against the model at once: the dataset, the counts and the audit.
+ */
+final class World implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant CLOCK_START = Instant.parse("2024-06-01T00:00:00Z");
+
+  /** A file as written: its bytes, modification time and meaning. */
+  private record Written(byte[] bytes, long mtime, Kind kind, List<Rec> records) {}
+
+  private final SparkSession spark = TestSpark.session();
+  private final Path root;
+  private final Path input;
+  private final Path output;
+  private final Path checkpoint;
+  private final ContractModel model = new ContractModel();
+  private final Map<String, Written> files = new TreeMap<>();
+  private long clock;
+  private int sequence;
+  private String uploading;
+  private List<Rec> uploadingRecords;
+  private int runs;
+
+  World() {
+    try {
+      root = Files.createTempDirectory("json-dedup-model");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    input = root.resolve("input");
+    output = root.resolve("output");
+    checkpoint = root.resolve("checkpoint");
+  }
+
+  List<String> fileNames() {
+    return List.copyOf(files.keySet());
+  }
+
+  boolean hasUpload() {
+    return uploading != null;
+  }
+
+  int runs() {
+    return runs;
+  }
+
+  // ---- what producers do ----
+
+  void addDocument(String folder, List<Rec> records, long advance) {
+    clock += advance;
+    write(newName(folder), document(records, null), clockMillis(), Kind.DOCUMENT, records);
+  }
+
+  /** A file copied in with a modification time long before every other (rsync -a, a backfill). */
+  void backfill(List<Rec> records) {
+    write(newName("backfill/"), document(records, null), oldMillis(), Kind.DOCUMENT, records);
+  }
+
+  /** The same bytes again under a new name, arriving now. */
+  void redeliver(String name) {
+    Written original = files.get(name);
+    clock += 1;
+    write(newName(""), original.bytes(), clockMillis(), original.kind(), original.records());
+  }
+
+  /** A copy that keeps the original's modification time (cp -p, distcp -p). */
+  void copyKeepingTime(String name) {
+    Written original = files.get(name);
+    write(
+        newName("copies/"),
+        original.bytes(),
+        original.mtime(),
+        original.kind(),
+        original.records());
+  }
+
+  /** The first part of a document, cut inside a record, as a partial upload leaves it. */
+  void startUpload(List<Rec> complete, Rec cutInside) {
+    clock += 1;
+    uploading = newName("");
+    uploadingRecords = new ArrayList<>(complete);
+    uploadingRecords.add(cutInside);
+    write(uploading, document(complete, cutInside), clockMillis(), Kind.TRUNCATED, complete);
+  }
+
+  /** The partial upload's file completed in place. */
+  void completeUpload() {
+    clock += 1;
+    write(
+        uploading,
+        document(uploadingRecords, null),
+        clockMillis(),
+        Kind.DOCUMENT,
+        uploadingRecords);
+    uploading = null;
+  }
+
+  /** A producer corrects a file in place. */
+  void rewrite(String name, List<Rec> records) {
+    if (name.equals(uploading)) {
+      uploading = null;
+    }
+    clock += 1;
+    write(name, document(records, null), clockMillis(), Kind.DOCUMENT, records);
+  }
+
+  void addBadFile(Kind kind) {
+    clock += 1;
+    String text =
+        switch (kind) {
+          case NOT_JSON -> "this is not JSON\n";
+          case EMPTY -> "";
+          case NO_RECORDS_ARRAY -> "{\"other\": [1, 2]}\n";
+          default -> throw new IllegalArgumentException(kind.toString());
+        };
+    write(newName(""), text.getBytes(StandardCharsets.UTF_8), clockMillis(), kind, List.of());
+  }
+
+  // ---- runs, each checked against the model ----
+
+  void fullRun() {
+    runs++;
+    RunReport report = new IngestJob(spark, options()).run();
+    Outcome expected = model.fullRun(listed());
+    check(List.of(report), List.of(expected));
+  }
+
+  void incrementalRun(int limit) {
+    runs++;
+    List<RunReport> reports = new ArrayList<>();
+    new IncrementalIngest(spark, options()).run(checkpoint.toString(), limit, null, reports::add);
+    List<Outcome> expected = model.incrementalRun(listed(), limit);
+    check(reports, expected);
+  }
+
+  private void check(List<RunReport> reports, List<Outcome> expected) {
+    assertThat(Datasets.storedRows(output)).as("the dataset").isEqualTo(model.dataset());
+    assertThat(reports.stream().map(RunReport::counts).toList())
+        .as("the counts of each batch")
+        .isEqualTo(expected.stream().map(Outcome::counts).toList());
+    for (int i = 0; i < reports.size(); i++) {
+      assertThat(conflicts(reports.get(i))).as("conflicts").isEqualTo(expected.get(i).conflicts());
+      assertThat(rejected(reports.get(i))).as("rejected").isEqualTo(expected.get(i).rejected());
+      assertThat(quarantined(reports.get(i)))
+          .as("quarantined")
+          .isEqualTo(expected.get(i).quarantined());
+    }
+  }
+
+  private List<String> conflicts(RunReport report) {
+    return audit(report, "conflicts").stream()
+        .map(
+            row ->
+                row.getAs("id")
+                    + "|"
+                    + row.getAs("data")
+                    + "|"
+                    + row.<Row>getAs("survivor").getAs("data"))
+        .sorted()
+        .toList();
+  }
+
+  private List<String> rejected(RunReport report) {
+    return audit(report, "rejected").stream()
+        .map(row -> relative(row.getAs("source_file")) + "|" + row.getAs("source_position"))
+        .sorted()
+        .toList();
+  }
+
+  private List<String> quarantined(RunReport report) {
+    return audit(report, "quarantined").stream()
+        .map(row -> relative(row.getAs("source_file")))
+        .sorted()
+        .toList();
+  }
+
+  private List<Row> audit(RunReport report, String kind) {
+    String path = report.audit().get(kind);
+    return path == null ? List.of() : spark.read().json(path).collectAsList();
+  }
+
+  private String relative(String sparkPath) {
+    String prefix = "file:" + input.toAbsolutePath() + "/";
+    assertThat(sparkPath).startsWith(prefix);
+    return sparkPath.substring(prefix.length());
+  }
+
+  private List<ContractModel.InputFile> listed() {
+    return files.entrySet().stream()
+        .map(
+            entry ->
+                new ContractModel.InputFile(
+                    entry.getKey(),
+                    entry.getValue().mtime(),
+                    entry.getValue().bytes().length,
+                    entry.getValue().kind(),
+                    entry.getValue().records()))
+        .toList();
+  }
+
+  private IngestOptions options() {
+    return new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY);
+  }
+
+  // ---- files ----
+
+  private String newName(String folder) {
+    return folder + String.format("f%03d.json", sequence++);
+  }
+
+  private long clockMillis() {
+    return CLOCK_START.plusSeconds(clock).toEpochMilli();
+  }
+
+  private long oldMillis() {
+    return CLOCK_START.minus(Duration.ofDays(40)).plusSeconds(sequence).toEpochMilli();
+  }
+
+  private void write(String name, byte[] bytes, long mtime, Kind kind, List<Rec> records) {
+    try {
+      Path file = input.resolve(name);
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+      Files.setLastModifiedTime(file, FileTime.fromMillis(mtime));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    files.put(name, new Written(bytes, mtime, kind, List.copyOf(records)));
+  }
+
+  /** {@code {"records": [...]}}, or its beginning up to inside {@code cutInside} when given. */
+  private static byte[] document(List<Rec> records, Rec cutInside) {
+    List<String> texts = new ArrayList<>(records.stream().map(World::json).toList());
+    String text;
+    if (cutInside == null) {
+      text = "{\"records\": [\n  " + String.join(",\n  ", texts) + "\n]}\n";
+    } else {
+      String cut = json(cutInside);
+      texts.add(cut.substring(0, cut.length() / 2));
+      text = "{\"records\": [\n  " + String.join(",\n  ", texts);
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String json(Rec rec) {
+    ObjectNode node = JSON.createObjectNode();
+    if (rec.id() != null) {
+      node.put("id", rec.id());
+    }
+    node.put("data", rec.data());
+    if (rec.ts() != null) {
+      node.put("ts", rec.ts());
+    }
+    return node.toString();
+  }
+
+  @Override
+  public void close() {
+    FileUtils.deleteQuietly(root.toFile());
+  }
+
+  @Override
+  public String toString() {
+    return "World" + files.keySet();
+  }
+}
