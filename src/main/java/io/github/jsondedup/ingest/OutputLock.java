@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One writer per output (DESIGN.md rule 5): a lock file created only if absent, which the run
  * holding it renews while it works. A lock not renewed for longer than its time-to-live belongs to
- * a dead run, and the next run takes it over. If the holder finds its lock taken or gone, it calls
- * {@code onLoss} (the job cancels its Spark jobs) rather than write beside another run.
+ * a dead run, and the next run takes it over, at once when the holder was a process on this host
+ * that is gone. If the holder finds its lock taken or gone, it calls {@code onLoss} (the job
+ * cancels its Spark jobs) rather than write beside another run.
  *
  * <p>Creating the file only if absent is atomic on HDFS, and on local disk through Java's {@code
  * Files.createFile} (Hadoop's local file system checks, then writes). S3A checks, then writes, so
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class OutputLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
   private static final String OWNER = "owner";
+  private static final String PROCESS_STARTED = "process_started";
   private static final String COMMENT = "json-dedup output lock: delete it only if no run writes";
 
   private final FileSystem fs;
@@ -80,6 +82,15 @@ public final class OutputLock implements AutoCloseable {
         }
         Properties holder = read(fs, file);
         Instant renewedAt = Instant.ofEpochMilli(status.getModificationTime());
+        if (isDeadProcessOnThisHost(holder)) {
+          LOG.warn(
+              "Taking over the lock {} of run {} ({}): that process is gone",
+              file,
+              holder.getProperty(OWNER),
+              describe(holder));
+          takeOver(fs, file, holder.getProperty(OWNER), owner);
+          continue;
+        }
         if (renewedAt.plus(ttl).isBefore(Instant.now())) {
           LOG.warn(
               "Taking over the lock {} of run {} ({}), not renewed since {}: that run is dead",
@@ -133,6 +144,7 @@ public final class OutputLock implements AutoCloseable {
     content.setProperty(OWNER, owner);
     content.setProperty("host", host());
     content.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+    content.setProperty(PROCESS_STARTED, processStart(ProcessHandle.current()));
     content.setProperty("started", Instant.now().toString());
     if ("file".equals(fs.getUri().getScheme())) {
       return tryCreateLocal(content);
@@ -227,6 +239,30 @@ public final class OutputLock implements AutoCloseable {
     } catch (java.io.FileNotFoundException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether the holder ran on this host in a process that no longer runs: no process has its pid,
+   * or the one that has it started at another time (the pid was reused).
+   */
+  private static boolean isDeadProcessOnThisHost(Properties holder) {
+    String pid = holder.getProperty("pid");
+    String started = holder.getProperty(PROCESS_STARTED);
+    if (!host().equals(holder.getProperty("host")) || pid == null || started == null) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(pid))
+          .filter(ProcessHandle::isAlive)
+          .map(process -> !started.equals(processStart(process)))
+          .orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String processStart(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toString).orElse("?");
   }
 
   private static String describe(Properties holder) {

@@ -69,6 +69,40 @@ class OutputLockTest {
   }
 
   @Test
+  void aLockLeftByAProcessOfThisHostThatIsGoneIsTakenOverAtOnce() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    String started = dead.info().startInstant().orElseThrow().toString();
+    dead.waitFor();
+    writeLock(
+        "killed-run",
+        "host=" + java.net.InetAddress.getLocalHost().getHostName(),
+        "pid=" + dead.pid(),
+        "process_started=" + started);
+    Duration hour = Duration.ofHours(1);
+
+    try (OutputLock lock =
+        OutputLock.acquire(fs(), lockFile(), "run-2", hour, Duration.ZERO, NOTHING)) {
+      assertThat(readLock()).contains("owner=run-2");
+    }
+  }
+
+  @Test
+  void aLockOfALiveProcessIsNotTakenOver() throws IOException {
+    ProcessHandle self = ProcessHandle.current();
+    writeLock(
+        "live-run",
+        "host=" + java.net.InetAddress.getLocalHost().getHostName(),
+        "pid=" + self.pid(),
+        "process_started=" + self.info().startInstant().orElseThrow());
+
+    assertThatThrownBy(
+            () ->
+                OutputLock.acquire(
+                    fs(), lockFile(), "run-2", Duration.ofHours(1), Duration.ZERO, NOTHING))
+        .isInstanceOf(OutputLockedException.class);
+  }
+
+  @Test
   void aWaitingRunGetsTheLockWhenTheHolderFinishes() throws Exception {
     OutputLock first = acquire("run-1", Duration.ZERO, NOTHING);
     CompletableFuture.runAsync(
@@ -101,9 +135,12 @@ class OutputLockTest {
     return OutputLock.acquire(fs(), lockFile(), owner, TTL, wait, onLoss);
   }
 
-  private void writeLock(String owner) throws IOException {
+  private void writeLock(String owner, String... moreLines) throws IOException {
     try (OutputStream out = fs().create(lockFile(), true)) {
       out.write(("owner=" + owner + "\n").getBytes(StandardCharsets.ISO_8859_1));
+      for (String line : moreLines) {
+        out.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+      }
     }
   }
 

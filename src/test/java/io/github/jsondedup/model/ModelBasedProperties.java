@@ -10,6 +10,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
@@ -47,14 +48,25 @@ class ModelBasedProperties {
 
   private final List<World> worlds = new ArrayList<>();
 
-  @Property(tries = 6, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+  @Property(tries = 6, shrinking = ShrinkingMode.OFF)
   void shortHistories(@ForAll("histories") ActionChain<World> history) {
     history.run();
   }
 
-  @Property(tries = 500, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+  @Property(tries = 2, shrinking = ShrinkingMode.OFF)
+  void shortHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
+    history.run();
+  }
+
+  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
   @Tag("model-long")
   void longHistories(@ForAll("histories") ActionChain<World> history) {
+    history.run();
+  }
+
+  @Property(tries = 50, shrinking = ShrinkingMode.OFF)
+  @Tag("model-long")
+  void longHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
     history.run();
   }
 
@@ -66,6 +78,16 @@ class ModelBasedProperties {
 
   @Provide
   ActionChainArbitrary<World> histories() {
+    return producersAndRuns();
+  }
+
+  /** Histories where about one step in ten is a run killed at a random moment, then run again. */
+  @Provide
+  ActionChainArbitrary<World> historiesWithKills() {
+    return producersAndRuns().withAction(2, killedRun());
+  }
+
+  private ActionChainArbitrary<World> producersAndRuns() {
     return ActionChain.<World>startWith(
             () -> {
               World world = new World();
@@ -173,6 +195,31 @@ class ModelBasedProperties {
                 limit ->
                     Transformer.mutate(
                         "incremental run, batches of " + limit, w -> w.incrementalRun(limit)));
+      }
+    };
+  }
+
+  private static Action.Independent<World> killedRun() {
+    return new Action.Independent<>() {
+      @Override
+      public boolean precondition(World world) {
+        return !world.fileNames().isEmpty();
+      }
+
+      @Override
+      public Arbitrary<Transformer<World>> transformer() {
+        // From before the JVM is up to after a small run is done (about 4 to 8 s here).
+        Arbitrary<Long> delay = Arbitraries.longs().between(500, 9_000);
+        Arbitrary<Integer> limit = Arbitraries.of(1, 2, Integer.MAX_VALUE).injectNull(0.4);
+        return Combinators.combine(limit, delay)
+            .as(
+                (batches, millis) ->
+                    Transformer.mutate(
+                        (batches == null ? "full" : "incremental (" + batches + ")")
+                            + " run killed after "
+                            + millis
+                            + " ms, then run again",
+                        w -> w.killedRun(batches, millis)));
       }
     };
   }
