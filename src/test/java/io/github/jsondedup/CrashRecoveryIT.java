@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN.md rule 5: a run killed at any moment, then run again, leaves the same dataset as one
+ * contract rule 5: a run killed at any moment, then run again, leaves the same dataset as one
  * uninterrupted run. The job runs as a process of its own over a few hundred files, is killed with
  * SIGKILL at a chosen point of its write (see {@link PausingCommitProtocol}) or early on, and is
  * then run again.

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What a run keeps for a person to inspect or replay (DESIGN.md rules 6 and 7), selected from the
+ * What a run keeps for a person to inspect or replay (contract rules 6 and 7), selected from the
  * classified batch.
  */
 final class Audit {

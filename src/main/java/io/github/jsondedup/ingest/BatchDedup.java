@@ -18,7 +18,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Deduplicates one batch on the key (DESIGN.md rules 3, 4, 7). Among records with one key the first
+ * Deduplicates one batch on the key (contract rules 3, 4, 7). Among records with one key the first
  * one seen survives: the earlier file (modification time, then path), then the earlier position in
  * the file. The survivor is chosen by an explicit order in a window, not by {@code sort} then
  * {@code dropDuplicates}: Spark rewrites the latter into {@code first()} after a shuffle, which

@@ -6,7 +6,7 @@ import org.apache.spark.sql.types.StructType;
 
 /** Column names and schemas: the one place that spells them. */
 public final class Columns {
-  /** Fields of one input record, as DESIGN.md defines them. */
+  /** Fields of one input record, as the contract defines them (docs/contract.md, rule 2). */
   public static final String ID = "id";
 
   public static final String DATA = "data";

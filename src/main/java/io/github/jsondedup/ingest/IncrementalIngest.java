@@ -58,10 +58,12 @@ public final class IncrementalIngest {
     refuseCheckpointInsideInput(hadoop, checkpoint);
     List<InputFile> firstListing = InputDiscovery.list(hadoop, options.inputs());
     String runId = RunIds.next(Instant.now());
+    // Each batch reports its own timings; the wait for the lock comes before any of them.
     OutputGuard.whileLocked(
         spark,
         options,
         runId,
+        new Timings(),
         layout -> {
           CountDownLatch released = new CountDownLatch(1);
           if (watchInterval != null) {

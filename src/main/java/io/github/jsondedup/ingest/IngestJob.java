@@ -83,6 +83,7 @@ public final class IngestJob {
         spark,
         options,
         runId,
+        timings,
         layout -> {
           List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
           return ingest(

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What one run ingests, already checked: inputs, the output dataset and the key columns.
  *
- * @param key the record fields that make two records duplicates (DESIGN.md rule 3)
+ * @param key the record fields that make two records duplicates (contract rule 3)
  * @param lockWait how long to wait for another run that is writing to the output
  * @param reader how files become records
  * @param maxRejected above this many rejected records the run writes nothing to the dataset

@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Lists the input files (DESIGN.md rule 1): every regular file below each input, recursively,
+ * Lists the input files (contract rule 1): every regular file below each input, recursively,
  * skipping names that start with {@code _} or {@code .} (Hadoop's convention for hidden and
  * in-progress files). Inputs may be Hadoop globs. An input that matches nothing, or holds no file,
  * is a usage error rather than an empty success.

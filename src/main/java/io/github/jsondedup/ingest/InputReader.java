@@ -18,7 +18,9 @@ public enum InputReader {
   SPARK_JSON("spark-json") {
     @Override
     public Dataset<Row> read(SparkSession spark, List<InputFile> files) {
-      return Validation.validate(Documents.toRecords(SparkJsonReader.read(spark, files)));
+      Dataset<Row> records = Documents.toRecords(SparkJsonReader.read(spark, files));
+      return Validation.validate(
+          SparkJsonChecks.apply(spark, records, SparkJsonChecks.find(spark, files), files));
     }
   };
 

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every run does around its writes (DESIGN.md rule 5): hold the output's lock, and remove what
+ * What every run does around its writes (contract rule 5): hold the output's lock, and remove what
  * a killed run left uncommitted before writing.
  */
 public final class OutputGuard {
@@ -26,13 +26,21 @@ public final class OutputGuard {
 
   private OutputGuard() {}
 
-  /** Runs {@code work} holding the output's lock, after removing what dead runs left. */
+  /**
+   * Runs {@code work} holding the output's lock, after removing what dead runs left; the wait for
+   * the lock is timed as {@link Timings#LOCK_WAIT}.
+   */
   static <T> T whileLocked(
-      SparkSession spark, IngestOptions options, String runId, Function<OutputLayout, T> work) {
+      SparkSession spark,
+      IngestOptions options,
+      String runId,
+      Timings timings,
+      Function<OutputLayout, T> work) {
     IngestJob.REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
-    try (OutputLock lock = lock(spark, options, layout, runId)) {
+    try (OutputLock lock =
+        timings.time(Timings.LOCK_WAIT, () -> lock(spark, options, layout, runId))) {
       removeLeftovers(hadoop, layout);
       T result;
       try {

@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where things go under the output (DESIGN.md rule 8): the dataset's {@code date=YYYY-MM-DD}
+ * Where things go under the output (contract rule 8): the dataset's {@code date=YYYY-MM-DD}
  * partitions at the root, and everything else under {@code _ingest/}, which Spark, Hive and Athena
  * skip. Audit outputs are partitioned {@code run=<id>}, so that reading a whole folder with Spark
  * gives a {@code run} column.

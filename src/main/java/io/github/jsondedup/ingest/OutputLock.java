@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per output (DESIGN.md rule 5): a lock file created only if absent, which the run
+ * One writer per output (contract rule 5): a lock file created only if absent, which the run
  * holding it renews while it works. A lock not renewed for longer than its time-to-live belongs to
  * a dead run, and the next run takes it over, at once when the holder was a process on this host
  * that is gone. If the holder finds its lock taken or gone, it calls {@code onLoss} (the job

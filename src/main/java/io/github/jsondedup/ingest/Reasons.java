@@ -23,20 +23,50 @@ public final class Reasons {
   public static final String GZIP_WITHOUT_EXTENSION =
       "gzip data in a file not named .gz: rename it to end in .gz to have it decompressed";
   public static final String ID_NOT_TEXT = "id is not a string or a number";
+  public static final String LONE_SURROGATE =
+      "a field holds an unpaired UTF-16 surrogate (an escape like \\ud800 alone), which no UTF-8"
+          + " text can hold: fix the producer's escaping";
+  public static final String RECORDS_TWICE =
+      "the document names records twice, so which array is meant cannot be known";
   public static final String TS_NOT_TEXT =
       "ts is not a string: expected an ISO-8601 instant like 2019-04-23T17:25:43.111Z";
 
   /** A record naming one of its fields twice: which value is meant cannot be known. */
   public static String duplicateField(String field) {
-    return "duplicate field " + field + " in the record";
+    return DUPLICATE_FIELD + field + " in the record";
   }
+
+  private static final String DUPLICATE_FIELD = "duplicate field ";
+
+  private static final String NOTHING_READ = "; no record was read from the file";
+  private static final String RECORDS_READ = " records before it were read";
 
   /** A file that stops being a readable document part-way. */
   public static String brokenOff(String what, long recordsKept) {
     return what
         + (recordsKept == 0
-            ? "; no record was read from the file"
-            : "; the " + recordsKept + " records before it were read");
+            ? NOTHING_READ
+            : "; the "
+                + recordsKept
+                + (recordsKept == 1 ? " record before it was read" : RECORDS_READ));
+  }
+
+  /** Whether {@code reason} is that of a file that stopped being a readable document. */
+  static boolean isBreak(String reason) {
+    return reason.endsWith(NOTHING_READ)
+        || reason.endsWith(RECORDS_READ)
+        || reason.endsWith(" record before it was read");
+  }
+
+  /**
+   * Whether a record rejected for {@code reason} by the streaming parser reads as a good record
+   * under Spark's JSON reader (which keeps the last of two fields, replaces unpaired surrogates and
+   * turns any value into text).
+   */
+  static boolean unseenBySparkJson(String reason) {
+    return reason.equals(ID_NOT_TEXT)
+        || reason.equals(LONE_SURROGATE)
+        || reason.startsWith(DUPLICATE_FIELD);
   }
 
   /** Something after the document's end: the records are in, the file is still suspect. */

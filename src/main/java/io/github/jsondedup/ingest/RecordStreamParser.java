@@ -144,6 +144,8 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     long start = parser.currentTokenLocation().getByteOffset();
     input.keepFrom(start);
     if (token != JsonToken.START_OBJECT) {
+      // A string is read lazily: finished here, so that the audit keeps all of its text.
+      parser.finishToken();
       parser.skipChildren();
       ready.add(rejected(Reasons.RECORD_NOT_OBJECT, start));
       return;
@@ -167,13 +169,14 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
         case Columns.ID -> {
           problem = seenId ? firstOf(problem, Reasons.duplicateField(name)) : problem;
           seenId = true;
-          if (value.isScalarValue()
-              && value != JsonToken.VALUE_TRUE
-              && value != JsonToken.VALUE_FALSE) {
-            id = value == JsonToken.VALUE_NULL ? null : parser.getText();
+          if (value == JsonToken.VALUE_NULL) {
+            id = null;
           } else {
-            problem = firstOf(problem, Reasons.ID_NOT_TEXT);
-            parser.skipChildren();
+            // Kept as Spark's reader gives it, for the audit when it is not a string or number.
+            id = textOf(value);
+            if (value != JsonToken.VALUE_STRING && !value.isNumeric()) {
+              problem = firstOf(problem, Reasons.ID_NOT_TEXT);
+            }
           }
         }
         case Columns.TS -> {
@@ -194,6 +197,9 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
         default -> parser.skipChildren();
       }
     }
+    if (hasLoneSurrogate(id) || hasLoneSurrogate(data) || hasLoneSurrogate(ts)) {
+      problem = firstOf(problem, Reasons.LONE_SURROGATE);
+    }
     String text = textFrom(start);
     long at = position++;
     return problem == null
@@ -202,11 +208,12 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
   }
 
   /**
-   * A string as itself, any other value as its JSON text, as Spark's JSON reader does for a string
-   * column: {@code data} is the producer's payload, kept whatever its shape.
+   * A string as itself, any other value as its JSON text as Spark's JSON reader writes it for a
+   * string column (Jackson's copy of the value: a number in its canonical form, {@code 1e3} as
+   * {@code 1000.0}, {@code 1.50} as {@code 1.5}), so that both readers give one text for one value.
    */
   private String textOf(JsonToken value) throws IOException {
-    if (value.isScalarValue()) {
+    if (value == JsonToken.VALUE_STRING) {
       return parser.getText();
     }
     StringWriter json = new StringWriter();
@@ -230,6 +237,10 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     input.keepFrom(parser.currentLocation().getByteOffset());
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      if (Columns.RECORDS_ARRAY.equals(parser.currentName())) {
+        quarantine(Reasons.brokenOff(Reasons.RECORDS_TWICE, position));
+        return;
+      }
       parser.nextToken();
       parser.skipChildren();
     }
@@ -273,6 +284,27 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     return where == null
         ? "(at an unknown place)"
         : "at line " + where.getLineNr() + ", column " + where.getColumnNr();
+  }
+
+  /**
+   * Whether {@code text} holds half of a UTF-16 surrogate pair alone (JSON allows the escape {@code
+   * \ud800} by itself): no UTF-8 text can hold it, and Spark would store a {@code ?} instead.
+   */
+  static boolean hasLoneSurrogate(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstOf(String problem, String another) {

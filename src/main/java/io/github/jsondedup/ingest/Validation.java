@@ -15,7 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Checks each record (DESIGN.md rules 2, 3, 6) and parses {@code ts} to an instant, from which the
+ * Checks each record (contract rules 2, 3, 6) and parses {@code ts} to an instant, from which the
  * UTC {@code date} follows. A failing record is REJECTED with its reason, never dropped.
  */
 public final class Validation {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What one run did with its input (DESIGN.md rule 9). Every record read is counted once: {@code
+ * What one run did with its input (contract rule 9). Every record read is counted once: {@code
  * recordsRead = written + duplicates() + rejected}. Records of quarantined files cannot be counted,
  * so those files are counted instead.
  */

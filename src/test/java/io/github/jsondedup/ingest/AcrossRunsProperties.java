@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Exactly once across runs (DESIGN.md rules 4 and 5): for random deliveries A and then B (B's files
+ * Exactly once across runs (contract rules 4 and 5): for random deliveries A and then B (B's files
  * younger, as files keep arriving), ingesting A then B, B then A, or A, A, B gives what a
  * plain-Java model gives (stored rows win, then the survivor rule within each run), and A then B is
  * the same dataset as A and B together.

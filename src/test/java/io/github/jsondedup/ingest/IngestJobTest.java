@@ -304,9 +304,46 @@ class IngestJobTest {
             sparkPath(input.resolve("blank.json")) + "|" + Reasons.EMPTY_FILE,
             sparkPath(input.resolve("empty.json")) + "|" + Reasons.EMPTY_FILE,
             sparkPath(input.resolve("no-records.json")) + "|" + Reasons.NO_RECORDS_ARRAY,
-            sparkPath(input.resolve("not-json.json")) + "|" + Reasons.UNREADABLE,
+            sparkPath(input.resolve("not-json.json"))
+                + "|"
+                + Reasons.brokenOff(
+                    "invalid JSON at line 1, column 4: Unrecognized token 'id': was expecting"
+                        + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                    0),
             sparkPath(input.resolve("records-is-a-string.json")) + "|" + Reasons.UNREADABLE,
-            sparkPath(input.resolve("truncated.json")) + "|" + Reasons.UNREADABLE);
+            sparkPath(input.resolve("truncated.json"))
+                + "|"
+                + Reasons.brokenOff("the file ends in the middle of the document", 0));
+  }
+
+  @Test
+  void underSparksReaderWhatItWouldMisreadIsRejectedOrQuarantinedWithTheStreamingReason() {
+    String good = record("1", "A", "2019-04-23T10:00:00Z");
+    write(input, "twice.json", 0, "{\"records\": [" + good + "], \"records\": []}");
+    write(input, "trailing.json", 1, document(good) + "{\"records\": []}");
+    write(
+        input,
+        "records.json",
+        2,
+        document(
+            "{\"id\": 1e3, \"data\": 1.50, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": true, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": \"x\\ud800\", \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": \"2\", \"data\": \"a\", \"data\": \"b\", \"ts\": \"2019-04-23T10:00:00Z\"}"));
+
+    RunReport report = run(input, InputReader.SPARK_JSON);
+
+    assertThat(storedRows()).containsExactly("1000.0|1.5|2019-04-23T10:00:00Z|2019-04-23");
+    assertThat(report.counts()).isEqualTo(new RunCounts(3, 2, 4, 1, 0, 0, 0, 3));
+    assertThat(Datasets.auditRows(report, "rejected", "source_position", "reason"))
+        .containsExactly(
+            "1|" + Reasons.ID_NOT_TEXT,
+            "2|" + Reasons.LONE_SURROGATE,
+            "3|" + Reasons.duplicateField("data"));
+    assertThat(Datasets.auditRows(report, "quarantined", "reason"))
+        .hasSize(2)
+        .anyMatch(reason -> reason.startsWith(Reasons.RECORDS_TWICE))
+        .anyMatch(reason -> reason.startsWith("unexpected content after the end of the document"));
   }
 
   @Test

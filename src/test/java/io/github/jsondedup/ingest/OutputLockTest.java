@@ -70,9 +70,9 @@ class OutputLockTest {
 
   @Test
   void aLockLeftByAProcessOfThisHostThatIsGoneIsTakenOverAtOnce() throws Exception {
-    Process dead = new ProcessBuilder("true").start();
-    String started = dead.info().startInstant().orElseThrow().toString();
-    dead.waitFor();
+    Process dead = new ProcessBuilder("sleep", "60").start();
+    String started = dead.info().startInstant().map(Object::toString).orElse("?");
+    dead.destroyForcibly().waitFor();
     writeLock(
         "killed-run",
         "host=" + java.net.InetAddress.getLocalHost().getHostName(),

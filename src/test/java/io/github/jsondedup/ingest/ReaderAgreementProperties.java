@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,10 +25,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * The streaming reader and Spark's JSON reader give the same checked record rows for every
- * well-formed input: the same records, positions, fields, provenance, parsed ts and date, statuses
- * and reasons (the original text aside, which only the streaming reader keeps). The streaming
- * reader checks records in its tasks, the other through {@link Validation}. Both feed the same
+ * The streaming reader and Spark's JSON reader give the same checked record rows for every input:
+ * the same records, positions, fields, provenance, parsed ts and date, statuses and reasons (the
+ * original text aside, which only the streaming reader keeps). Inputs include what Spark's reader
+ * would misread without a word (exotic numbers, a field or the records array twice, content after
+ * the document, unpaired surrogates, invalid UTF-8): a record that cannot be read as written is
+ * rejected by both with one reason, and a file that stops being a document is quarantined by both
+ * with one reason (the streaming reader keeps the records before the break). Both feed the same
  * pipeline, so the same rows mean the same dataset, counts and audit.
  */
 class ReaderAgreementProperties {
@@ -41,6 +46,21 @@ class ReaderAgreementProperties {
     "ünïcödé ✓"
   };
 
+  /** Numbers whose JSON text is not the one Jackson writes back. */
+  private static final String[] NUMBERS = {
+    "1e3", "-0", "1.50", "0.1", "-1.5E-7", "12345678901234567890123", "1.0000000000000000001", "NaN"
+  };
+
+  /** Values that are not text. */
+  private static final String[] NOT_TEXT = {"true", "false", "{\"v\": 1}", "[\"1\"]"};
+
+  private static final String INVALID_UTF8 = "@INVALID-UTF-8@";
+
+  /** Texts Spark's reader would not keep as written: surrogates alone, and invalid UTF-8. */
+  private static final String[] ODD_TEXTS = {
+    "lone \\ud800 high", "lone \\udc00 low", "pair \\ud83d\\ude00 ok", "bad " + INVALID_UTF8
+  };
+
   private final SparkSession spark = TestSpark.session();
   private Path dir;
 
@@ -52,15 +72,41 @@ class ReaderAgreementProperties {
     for (int file = 0; file < files; file++) {
       boolean gzip = random.nextInt(4) == 0;
       String name = "batch " + file + (gzip ? ".json.gz" : ".json");
-      byte[] text = document(random).getBytes(StandardCharsets.UTF_8);
+      byte[] text = withInvalidUtf8(document(random).getBytes(StandardCharsets.UTF_8));
       Fixtures.write(dir, name, random.nextInt(3), gzip ? Fixtures.gzip(text) : text);
     }
     List<InputFile> listed =
         InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), List.of(dir.toString()));
 
-    assertThat(rows(InputReader.STREAMING, listed))
-        .isEqualTo(rows(InputReader.SPARK_JSON, listed))
-        .isNotEmpty();
+    Map<String, List<Row>> streaming = byFile(rows(InputReader.STREAMING, listed));
+    Map<String, List<Row>> sparkJson = byFile(rows(InputReader.SPARK_JSON, listed));
+
+    assertThat(sparkJson.keySet()).isEqualTo(streaming.keySet()).isNotEmpty();
+    streaming.forEach(
+        (file, rows) -> {
+          List<Row> broken =
+              rows.stream()
+                  .filter(row -> RecordStatus.QUARANTINED.value().equals(row.getAs(Columns.STATUS)))
+                  .filter(row -> Reasons.isBreak(row.getAs(Columns.REASON)))
+                  .toList();
+          assertThat(strings(sparkJson.get(file)))
+              .as(file)
+              .isEqualTo(strings(broken.isEmpty() ? rows : broken));
+        });
+  }
+
+  private static Map<String, List<Row>> byFile(List<Row> rows) {
+    Map<String, List<Row>> byFile = new TreeMap<>();
+    rows.forEach(
+        row ->
+            byFile
+                .computeIfAbsent(row.getAs(Columns.SOURCE_FILE), file -> new ArrayList<>())
+                .add(row));
+    return byFile;
+  }
+
+  private static List<String> strings(List<Row> rows) {
+    return rows.stream().map(Row::toString).sorted().toList();
   }
 
   @AfterTry
@@ -72,16 +118,13 @@ class ReaderAgreementProperties {
     }
   }
 
-  private List<String> rows(InputReader reader, List<InputFile> files) {
+  private List<Row> rows(InputReader reader, List<InputFile> files) {
     Column[] compared =
         Stream.of(Columns.CHECKED.fieldNames())
             .filter(name -> !name.equals(Columns.SOURCE_TEXT))
             .map(functions::col)
             .toArray(Column[]::new);
-    return reader.read(spark, files).select(compared).collectAsList().stream()
-        .map(Row::toString)
-        .sorted()
-        .toList();
+    return reader.read(spark, files).select(compared).collectAsList();
   }
 
   /** A document of 0 to 12 records, pretty-printed or compact, with ignored fields around. */
@@ -103,23 +146,57 @@ class ReaderAgreementProperties {
     if (random.nextBoolean()) {
       json.append(",").append(newline).append(indent).append("\"count\": ").append(records);
     }
-    return json.append(newline).append("}").append(newline).toString();
+    if (random.nextInt(12) == 0) {
+      json.append(", \"records\": [").append(record(random)).append("]");
+    }
+    json.append(newline).append("}").append(newline);
+    switch (random.nextInt(16)) {
+      case 0 -> json.append("{\"records\": []}\n"); // a second document
+      case 1 -> json.append("trailing words\n");
+      default -> {}
+    }
+    return json.toString();
+  }
+
+  /** Invalid UTF-8 where the document says {@value #INVALID_UTF8}. */
+  private static byte[] withInvalidUtf8(byte[] document) {
+    byte[] marker = INVALID_UTF8.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < document.length; i++) {
+      if (java.util.Arrays.equals(
+          document, i, Math.min(document.length, i + marker.length), marker, 0, marker.length)) {
+        out.write(0xC3);
+        out.write(0x28);
+        i += marker.length - 1;
+      } else {
+        out.write(document[i]);
+      }
+    }
+    return out.toByteArray();
   }
 
   /** Any record Spark's reader reads as an object: fields in any order, some missing or null. */
   private static String record(Random random) {
     List<String> fields = new ArrayList<>();
-    switch (random.nextInt(8)) {
+    switch (random.nextInt(12)) {
       case 0 -> {} // no id
       case 1 -> fields.add("\"id\": null");
       case 2 -> fields.add("\"id\": " + (random.nextInt(2_000_001) - 1_000_000));
+      case 3 -> fields.add("\"id\": " + NUMBERS[random.nextInt(NUMBERS.length)]);
+      case 4 -> fields.add("\"id\": " + NOT_TEXT[random.nextInt(NOT_TEXT.length)]);
+      case 5 -> fields.add("\"id\": \"" + ODD_TEXTS[random.nextInt(ODD_TEXTS.length)] + "\"");
       default ->
           fields.add("\"id\": \"" + (char) ('a' + random.nextInt(3)) + random.nextInt(5) + "\"");
     }
-    switch (random.nextInt(6)) {
+    switch (random.nextInt(9)) {
       case 0 -> {} // no data
       case 1 -> fields.add("\"data\": null");
+      case 2 -> fields.add("\"data\": " + NUMBERS[random.nextInt(NUMBERS.length)]);
+      case 3 -> fields.add("\"data\": \"" + ODD_TEXTS[random.nextInt(ODD_TEXTS.length)] + "\"");
       default -> fields.add("\"data\": \"" + TEXTS[random.nextInt(TEXTS.length)] + "\"");
+    }
+    if (random.nextInt(20) == 0) {
+      fields.add("\"data\": \"said twice\"");
     }
     switch (random.nextInt(10)) {
       case 0 -> {} // no ts

@@ -109,7 +109,56 @@ class RecordStreamParserTest {
     assertThat(parsed.get(1).reason())
         .startsWith("invalid JSON at line 1")
         .contains("UTF-8")
-        .endsWith("the 1 records before it were read");
+        .endsWith("the 1 record before it was read");
+  }
+
+  @Test
+  void aNumberIsKeptAsTheTextSparksReaderGivesIt() {
+    List<ParsedRecord> parsed =
+        parse(
+            "{\"records\": [{\"id\": 1e3, \"data\": 1.50}, {\"id\": -0, \"data\": [1.50]},"
+                + " {\"id\": 12345678901234567890123}]}");
+
+    assertThat(parsed)
+        .extracting(ParsedRecord::id)
+        .containsExactly("1000.0", "0", "12345678901234567890123");
+    assertThat(parsed).extracting(ParsedRecord::data).containsExactly("1.5", "[1.5]", null);
+  }
+
+  @Test
+  void anUnpairedSurrogateIsRejectedAndAPairIsKept() {
+    List<ParsedRecord> parsed =
+        parse(
+            "{\"records\": [{\"id\": \"x\\ud800\", \"ts\": \"t\"},"
+                + " {\"id\": \"y\", \"data\": \"\\udc00\"},"
+                + " {\"id\": \"z\\ud83d\\ude00\"}]}");
+
+    assertThat(parsed)
+        .extracting(ParsedRecord::status, ParsedRecord::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(RecordStatus.REJECTED, Reasons.LONE_SURROGATE),
+            org.assertj.core.groups.Tuple.tuple(RecordStatus.REJECTED, Reasons.LONE_SURROGATE),
+            org.assertj.core.groups.Tuple.tuple(RecordStatus.VALID, null));
+    assertThat(parsed.get(2).id()).isEqualTo("z\ud83d\ude00");
+  }
+
+  @Test
+  void aDocumentNamingRecordsTwiceIsQuarantined() {
+    List<ParsedRecord> parsed =
+        parse("{\"records\": [{\"id\": \"1\"}], \"n\": 1, \"records\": [{\"id\": \"2\"}]}");
+
+    assertThat(parsed).extracting(ParsedRecord::id).containsExactly("1", null);
+    assertThat(parsed.get(1).status()).isEqualTo(RecordStatus.QUARANTINED);
+    assertThat(parsed.get(1).reason())
+        .isEqualTo(Reasons.brokenOff(Reasons.RECORDS_TWICE, 1))
+        .startsWith("the document names records twice");
+  }
+
+  @Test
+  void aRecordThatIsAStringKeepsItsWholeText() {
+    List<ParsedRecord> parsed = parse("{\"records\": [\"a whole string\", 42]}");
+
+    assertThat(parsed).extracting(ParsedRecord::text).containsExactly("\"a whole string\"", "42");
   }
 
   private static List<String> reasonsOf(String text) {

@@ -29,8 +29,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The survivor rule (DESIGN.md rule 4) against a plain-Java model of it, on random batches: few
- * ids, instants and modification times, so that duplicates within and across files and ties on
+ * The survivor rule (contract rule 4) against a plain-Java model of it, on random batches: few ids,
+ * instants and modification times, so that duplicates within and across files and ties on
  * modification time are common; equal instants spelled with different offsets; rows in random order
  * over a random number of partitions, which must not change the outcome.
  */
@@ -97,7 +97,10 @@ class SurvivorRuleProperties {
     assertThat(actual).isEqualTo(model(batch));
   }
 
-  /** The rule as DESIGN.md words it: first seen by (modification time, path, position) wins. */
+  /**
+   * The rule as the contract words it (docs/contract.md, rule 4): first seen by (modification time,
+   * path, position) wins.
+   */
   private static Map<String, String> model(List<Rec> batch) {
     List<Rec> seen = new ArrayList<>(batch);
     seen.sort(
