@@ -4,6 +4,9 @@ package io.github.jsondedup;
 public final class TooManyRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The exit code of a run refused this way. */
+  public static final int EXIT_CODE = 4;
+
   public TooManyRejectedException(String message) {
     super(message);
   }

@@ -112,14 +112,19 @@ final class JobProcesses {
   static Result run(List<String> command, Map<String, String> environment) throws Exception {
     Path out = Files.createTempFile("json-dedup-it", ".out");
     Path err = Files.createTempFile("json-dedup-it", ".err");
-    Process process = start(command, out, err, environment);
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("Timed out: " + command);
+    try {
+      Process process = start(command, out, err, environment);
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("Timed out: " + command);
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
   }
 }

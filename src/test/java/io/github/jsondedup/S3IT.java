@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.io.IOUtils;
@@ -76,6 +77,23 @@ class S3IT {
     assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
     assertThat(rerun.stdout()).contains("0 records written to " + OUTPUT);
     assertThat(rowsInBucket("rerun")).isEqualTo(expected);
+  }
+
+  @Test
+  void credentialsAreFoundInAnAwsProfileFile() throws Exception {
+    String output = "s3a://" + BUCKET + "/dataset-with-profile";
+    // The SDK's variable for the location of ~/.aws/credentials, so the test leaves $HOME alone.
+    Map<String, String> environment =
+        Map.of("AWS_CREDENTIAL_PROFILES_FILE", s3.credentialsFile(work).toString());
+
+    Result run =
+        JobProcesses.run(
+            JobProcesses.submitLocalRun(
+                s3.sparkSubmitArgsWithoutCredentials(), "--input", INPUT, "--output", output),
+            environment);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("6 records written to " + output);
   }
 
   private static Result submit() throws Exception {

@@ -131,6 +131,34 @@ final class S3ProxyServer implements AutoCloseable {
     return args;
   }
 
+  /**
+   * The same settings without credentials: the job's own settings ({@code conf/}) must find them,
+   * as on a user's machine.
+   */
+  List<String> sparkSubmitArgsWithoutCredentials() {
+    List<String> args = new ArrayList<>();
+    s3aSettings().entrySet().stream()
+        .filter(
+            setting -> !setting.getKey().matches("fs\\.s3a\\.(access\\.key|secret\\.key|aws\\..*)"))
+        .forEach(
+            setting ->
+                args.addAll(
+                    List.of(
+                        "--conf", "spark.hadoop." + setting.getKey() + "=" + setting.getValue())));
+    return args;
+  }
+
+  /** An AWS shared credentials file ({@code ~/.aws/credentials}) holding this server's keys. */
+  Path credentialsFile(Path dir) throws IOException {
+    return Files.writeString(
+        dir.resolve("aws-credentials"),
+        "[default]\naws_access_key_id = "
+            + ACCESS_KEY
+            + "\naws_secret_access_key = "
+            + SECRET_KEY
+            + "\n");
+  }
+
   @Override
   public void close() throws IOException {
     client.shutdown();

@@ -65,7 +65,7 @@ class WatchIT {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (Instant.now().isBefore(deadline)) {
       String out = Files.readString(stdout, StandardCharsets.UTF_8);
-      if (out.split("records written to", -1).length - 1 >= count) {
+      if (out.split(" written to ", -1).length - 1 >= count) {
         return;
       }
       Thread.sleep(200);

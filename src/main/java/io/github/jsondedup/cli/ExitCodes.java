@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.TooManyRejectedException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,7 @@ public final class ExitCodes {
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
   public static final int OUTPUT_LOCKED = 3;
-  public static final int TOO_MANY_REJECTED = 4;
+  public static final int TOO_MANY_REJECTED = TooManyRejectedException.EXIT_CODE;
 
   /** Shown under "Exit codes" in every command's help. */
   static final Map<String, String> DESCRIPTIONS =
@@ -20,8 +21,8 @@ public final class ExitCodes {
           "2", "usage error: a wrong option, or an input that does not exist or holds no files",
           "3", "another run is writing to the output; nothing was changed",
           "4",
-              "more records were rejected than --max-rejected allows; nothing was written to the"
-                  + " dataset (the rejected records were kept for audit)");
+              "more records were rejected or files quarantined than --max-rejected allows; nothing"
+                  + " was written to the dataset (they were kept for audit, with a run report)");
 
   private ExitCodes() {}
 

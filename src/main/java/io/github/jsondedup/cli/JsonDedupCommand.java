@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code json-dedup} command: parses, validates, and hands over to a subcommand. */
 @Command(
@@ -38,7 +39,8 @@ public final class JsonDedupCommand implements Runnable {
     CommandLine commandLine =
         new CommandLine(new JsonDedupCommand())
             .addSubcommand(new RunCommand(sessions))
-            .addSubcommand(new GenerateCommand());
+            .addSubcommand(new GenerateCommand())
+            .addSubcommand(new CommandLine.HelpCommand());
     for (CommandLine command : List.of(commandLine, commandLine.getSubcommands().get("run"))) {
       command
           .getCommandSpec()
@@ -72,10 +74,29 @@ public final class JsonDedupCommand implements Runnable {
             });
   }
 
-  /** A usage error is one line on stderr, saying what was wrong and where to read more. */
+  /**
+   * A usage error is one line on stderr, saying what was wrong and where to read more. A mistyped
+   * option is named as such, with what it may have meant, even when it also leaves a required
+   * option missing (picocli reports the missing one first).
+   */
   private static int usageError(ParameterException error, String[] args) {
     CommandLine commandLine = error.getCommandLine();
-    return usageError(commandLine.getErr(), commandLine, error.getMessage());
+    List<String> unmatched = commandLine.getUnmatchedArguments();
+    UnmatchedArgumentException unknown =
+        error instanceof UnmatchedArgumentException known
+            ? known
+            : unmatched.isEmpty()
+                ? null
+                // The first one only: the rest may be its value, not another mistake.
+                : new UnmatchedArgumentException(commandLine, unmatched.subList(0, 1));
+    String message = error.getMessage();
+    if (unknown != null) {
+      message = unknown.getMessage();
+      if (!unknown.getSuggestions().isEmpty()) {
+        message += "; did you mean " + String.join(" or ", unknown.getSuggestions()) + "?";
+      }
+    }
+    return usageError(commandLine.getErr(), commandLine, message);
   }
 
   private static int usageError(PrintWriter err, CommandLine commandLine, String message) {

@@ -126,6 +126,12 @@ final class RunCommand implements Callable<Integer> {
       description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
   private long intervalSeconds;
 
+  @Option(
+      names = "--quiet",
+      description =
+          "No progress line on stderr while the run works (it shows only on a terminal anyway).")
+  private boolean quiet;
+
   RunCommand(Supplier<SparkSession> sessions) {
     this.sessions = sessions;
   }
@@ -142,7 +148,11 @@ final class RunCommand implements Callable<Integer> {
                 + (watch ? "--watch" : "--max-files-per-batch")
                 + ": it goes with --checkpoint");
       }
-      print(new IngestJob(sessions.get(), options).run());
+      RunReport report;
+      try (RunProgress shown = startProgress()) {
+        report = new IngestJob(sessions.get(), options).run();
+      }
+      print(report);
       return ExitCodes.OK;
     }
     if (maxFilesPerBatch != null && maxFilesPerBatch < 1) {
@@ -152,15 +162,18 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("Invalid --interval: " + intervalSeconds + " < 1");
     }
     List<RunReport> reports = new ArrayList<>();
-    new IncrementalIngest(sessions.get(), options)
-        .run(
-            checkpoint,
-            maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch,
-            watch ? Duration.ofSeconds(intervalSeconds) : null,
-            report -> {
-              reports.add(report);
-              print(report);
-            });
+    try (RunProgress shown = startProgress()) {
+      new IncrementalIngest(sessions.get(), options)
+          .run(
+              checkpoint,
+              maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch,
+              watch ? Duration.ofSeconds(intervalSeconds) : null,
+              report -> {
+                reports.add(report);
+                shown.clear();
+                print(report);
+              });
+    }
     if (reports.isEmpty() && !watch) {
       spec.commandLine()
           .getOut()
@@ -170,6 +183,10 @@ final class RunCommand implements Callable<Integer> {
                   + " since the last run");
     }
     return ExitCodes.OK;
+  }
+
+  private RunProgress startProgress() {
+    return RunProgress.start(sessions.get().sparkContext(), quiet);
   }
 
   private void print(RunReport report) {

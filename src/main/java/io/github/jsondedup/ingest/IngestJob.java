@@ -7,6 +7,7 @@ import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,21 +114,27 @@ public final class IngestJob {
 
     KeySpread spread =
         KeySpread.forInput(options.key(), readable.stream().mapToLong(InputFile::size).sum());
+    StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
         keptForLater(BatchDedup.classify(records, spread)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      describe("read, validate and dedupe " + files.size() + " files");
+      describe("read_and_dedupe", "read, validate and dedupe " + files.size() + " files");
       BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
       List<InputFile> unreadable = new ArrayList<>(emptyFiles);
       unreadable.addAll(overview.unreadFiles(readable));
-      refuseIfTooManyRejected(overview, classified, layout, runId);
+      if (tooManyRejected(overview, unreadable)) {
+        refuse(runId, startedAt, files, overview, unreadable, classified, layout, timings, steps);
+      }
 
       Dataset<Row> outcome =
           StoredKeys.ruleAgainstStored(
               classified, storedRows(layout, overview.dates(), spread), spread);
-      describe("write new rows to " + layout.root());
+      describe("write", "write new rows to " + layout.root());
+      Map<String, Long> before = layout.dataFiles(hadoop, overview.dates());
       WriteMetrics written = timings.time("write", () -> writeDataset(outcome, layout));
+      Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop, written.dates()));
+      added.keySet().removeAll(before.keySet());
       RunCounts counts = counts(files.size(), unreadable.size(), overview, written);
       Map<String, String> audit =
           timings.time(
@@ -136,15 +143,23 @@ public final class IngestJob {
       RunReport report =
           new RunReport(
               runId,
+              RunReport.SUCCEEDED,
+              0,
+              Version.ofJob(),
+              options.reader().option(),
               startedAt.toString(),
               Instant.now().toString(),
               options.inputs(),
+              filesRead(files),
               layout.root().toString(),
               options.key(),
               counts,
               written.dates(),
               audit,
-              timings.withTotal());
+              added.size(),
+              added.values().stream().mapToLong(Long::longValue).sum(),
+              timings.withTotal(),
+              steps.byStep(spark.sparkContext()));
       ReportWriter.write(report, layout.report(runId), hadoop);
       if (!counts.balanced()) {
         throw new IllegalStateException(
@@ -155,6 +170,8 @@ public final class IngestJob {
     } finally {
       classified.unpersist();
       spark.sparkContext().setJobDescription(null);
+      spark.sparkContext().setLocalProperty(StepMetrics.STEP, null);
+      spark.sparkContext().removeSparkListener(steps);
     }
   }
 
@@ -227,28 +244,95 @@ public final class IngestJob {
   }
 
   /**
-   * Stops the run before it writes to the dataset when more records were rejected than {@code
-   * --max-rejected} allows, keeping the rejected records (and why) for the user to look at.
+   * Whether the batch's bad input is above {@code --max-rejected}: rejected records and quarantined
+   * files count alike, as shares of the records read and the files quarantined.
    */
-  private void refuseIfTooManyRejected(
-      BatchOverview overview, Dataset<Row> classified, OutputLayout layout, String runId) {
+  private boolean tooManyRejected(BatchOverview overview, List<InputFile> unreadable) {
+    long bad = overview.countOf(RecordStatus.REJECTED) + quarantinedFiles(overview, unreadable);
+    return options
+        .maxRejected()
+        .exceededBy(bad, overview.recordsRead() + quarantinedFiles(overview, unreadable));
+  }
+
+  private static long quarantinedFiles(BatchOverview overview, List<InputFile> unreadable) {
+    return overview.countOf(RecordStatus.QUARANTINED) + unreadable.size();
+  }
+
+  /**
+   * Stops the run before it writes to the dataset, keeping the rejected records and quarantined
+   * files (and why) for the user to look at, and a report that says so.
+   */
+  private void refuse(
+      String runId,
+      Instant startedAt,
+      List<InputFile> files,
+      BatchOverview overview,
+      List<InputFile> unreadable,
+      Dataset<Row> classified,
+      OutputLayout layout,
+      Timings timings,
+      StepMetrics steps) {
     long rejected = overview.countOf(RecordStatus.REJECTED);
+    long quarantined = quarantinedFiles(overview, unreadable);
     long read = overview.recordsRead();
-    if (!options.maxRejected().exceededBy(rejected, read)) {
-      return;
-    }
-    Map<String, String> kept = new LinkedHashMap<>();
-    keep(kept, "rejected", rejected, Audit.rejectedRecords(classified), layout.rejected(runId));
+    // Nothing was ruled on or written: every record read that was not rejected is left as it was.
+    RunCounts counts = new RunCounts(files.size(), quarantined, read, 0, 0, 0, 0, rejected);
+    Map<String, String> audit =
+        timings.time(
+            "audit", () -> writeAudit(classified, classified, unreadable, counts, layout, runId));
+    RunReport report =
+        new RunReport(
+            runId,
+            RunReport.REFUSED,
+            TooManyRejectedException.EXIT_CODE,
+            Version.ofJob(),
+            options.reader().option(),
+            startedAt.toString(),
+            Instant.now().toString(),
+            options.inputs(),
+            filesRead(files),
+            layout.root().toString(),
+            options.key(),
+            counts,
+            List.of(),
+            audit,
+            0,
+            0,
+            timings.withTotal(),
+            steps.byStep(spark.sparkContext()));
+    ReportWriter.write(report, layout.report(runId), hadoop());
+    StringBuilder where = new StringBuilder();
+    audit.forEach(
+        (kind, path) ->
+            where
+                .append(" The ")
+                .append(kind.equals("rejected") ? "rejected records" : "quarantined files")
+                .append(" are in ")
+                .append(path)
+                .append('.'));
     throw new TooManyRejectedException(
         String.format(
             Locale.ROOT,
-            "%d of %d records rejected (%.1f%%), above --max-rejected %s: nothing was written to"
-                + " the dataset. The rejected records and their reasons are in %s",
+            "%d of %d records rejected and %d of %d files quarantined, above --max-rejected %s:"
+                + " nothing was written to the dataset.%s The run report is %s",
             rejected,
             read,
-            rejected * 100.0 / read,
+            quarantined,
+            files.size(),
             options.maxRejected(),
-            kept.get("rejected")));
+            where,
+            layout.report(runId)));
+  }
+
+  private static List<RunReport.FileRead> filesRead(List<InputFile> files) {
+    return files.stream()
+        .map(
+            file ->
+                new RunReport.FileRead(
+                    file.path(),
+                    file.size(),
+                    Instant.ofEpochMilli(file.modificationTime()).toString()))
+        .toList();
   }
 
   /** Writes what a person may need to inspect or replay; returns where, by kind. */
@@ -289,7 +373,7 @@ public final class IngestJob {
   private void keep(
       Map<String, String> written, String kind, long count, Dataset<Row> rows, Path path) {
     if (count > 0) {
-      describe("keep " + count + " " + kind);
+      describe("audit", "keep " + count + " " + kind);
       writeJson(rows, path.toString());
       written.put(kind, path.toString());
     }
@@ -300,7 +384,9 @@ public final class IngestJob {
     rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).json(path);
   }
 
-  private void describe(String step) {
-    spark.sparkContext().setJobDescription("json-dedup: " + step);
+  /** Names the Spark jobs that follow: {@code step} for the report, {@code text} for people. */
+  private void describe(String step, String text) {
+    spark.sparkContext().setLocalProperty(StepMetrics.STEP, step);
+    spark.sparkContext().setJobDescription("json-dedup: " + text);
   }
 }

@@ -59,7 +59,10 @@ public final class InputDiscovery {
       FileSystem fs = path.getFileSystem(hadoop);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
-        throw new UsageException("Input path does not exist: " + input);
+        throw new UsageException(
+            isGlob(input)
+                ? "Input glob matches no path: " + input
+                : "Input path does not exist: " + input);
       }
       List<InputFile> found = new ArrayList<>();
       for (FileStatus match : matches) {
@@ -87,6 +90,11 @@ public final class InputDiscovery {
         collect(fs, child, found);
       }
     }
+  }
+
+  // Hadoop's glob characters; a path without them names one file or folder.
+  private static boolean isGlob(String input) {
+    return input.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
   }
 
   static boolean isHidden(String name) {

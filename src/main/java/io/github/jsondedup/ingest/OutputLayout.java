@@ -4,7 +4,9 @@ import io.github.jsondedup.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -59,6 +61,28 @@ public record OutputLayout(Path root) {
         }
       }
       return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The dataset's files in the partitions of {@code dates} (yyyy-MM-dd), with their sizes. */
+  Map<String, Long> dataFiles(Configuration hadoop, List<String> dates) {
+    Map<String, Long> files = new LinkedHashMap<>();
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      for (String date : dates) {
+        Path partition = new Path(root, Columns.DATE + "=" + date);
+        if (fs.exists(partition)) {
+          for (FileStatus file : fs.listStatus(partition)) {
+            String name = file.getPath().getName();
+            if (file.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+              files.put(file.getPath().toString(), file.getLen());
+            }
+          }
+        }
+      }
+      return files;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
     }

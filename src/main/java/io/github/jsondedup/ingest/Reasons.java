@@ -22,6 +22,44 @@ public final class Reasons {
   public static final String RECORDS_NOT_ARRAY = "records is not an array";
   public static final String GZIP_WITHOUT_EXTENSION =
       "gzip data in a file not named .gz: rename it to end in .gz to have it decompressed";
+
+  /**
+   * Why a file that starts with {@code head} is compressed data rather than JSON, or null: what to
+   * do about it depends on whether a Hadoop codec reads that format.
+   */
+  static String compressedData(byte[] head) {
+    if (startsWith(head, 0x1f, 0x8b)) {
+      return GZIP_WITHOUT_EXTENSION;
+    }
+    if (startsWith(head, 'B', 'Z', 'h')) {
+      return "bzip2 data in a file not named .bz2: rename it to end in .bz2 to have it"
+          + " decompressed";
+    }
+    String format =
+        startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)
+            ? "xz"
+            : startsWith(head, 'P', 'K', 0x03, 0x04)
+                ? "zip"
+                : startsWith(head, 0x28, 0xb5, 0x2f, 0xfd) ? "zstd" : null;
+    return format == null
+        ? null
+        : format
+            + " data, which this job does not decompress: decompress it, or compress it as .gz"
+            + " or .bz2";
+  }
+
+  private static boolean startsWith(byte[] head, int... magic) {
+    if (head.length < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((head[i] & 0xff) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static final String ID_NOT_TEXT = "id is not a string or a number";
   public static final String LONE_SURROGATE =
       "a field holds an unpaired UTF-16 surrogate (an escape like \\ud800 alone), which no UTF-8"

@@ -264,13 +264,11 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     if (e instanceof JsonTruncatedException || e instanceof JsonEOFException) {
       return Reasons.brokenOff("the file ends in the middle of the document", position);
     }
-    byte[] head = input.bytes(0, 2);
-    if (position == 0
-        && state == State.START
-        && head.length == 2
-        && (head[0] & 0xff) == 0x1f
-        && (head[1] & 0xff) == 0x8b) {
-      return Reasons.GZIP_WITHOUT_EXTENSION;
+    if (position == 0 && state == State.START) {
+      String compressed = Reasons.compressedData(input.bytes(0, 6));
+      if (compressed != null) {
+        return compressed;
+      }
     }
     if (e instanceof JsonProcessingException json) {
       return Reasons.brokenOff(

@@ -4,20 +4,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The machine-readable record of one run, written as JSON under {@code _ingest/runs/}.
+ * The machine-readable record of one run, written as JSON under {@code _ingest/runs/} whatever its
+ * outcome (contract rule 9).
  *
+ * @param status {@code succeeded}, or {@code refused} when {@code --max-rejected} stopped the run
+ *     before it wrote to the dataset
+ * @param exitCode the process exit code this outcome gives
+ * @param version this build's version
+ * @param reader the reader that parsed the files ({@code --reader})
+ * @param files the files this run read, as they were listed
  * @param audit where this run's rejected records, quarantined files and conflicts were written
  *     (only those it had), by kind
- * @param timingsMillis wall time per step, in the order the steps ran
+ * @param outputFiles the Parquet files this run added to the dataset
+ * @param outputBytes their size
+ * @param timingsMillis wall time per step, in the order the steps ran; {@code total} leaves out
+ *     {@code lock_wait}, the time spent waiting for another run to release the output
+ * @param steps Spark's figures per step: whether the run used every executor, and spilled
  */
 public record RunReport(
     String runId,
+    String status,
+    int exitCode,
+    String version,
+    String reader,
     String startedAt,
     String finishedAt,
     List<String> inputs,
+    List<FileRead> files,
     String output,
     List<String> key,
     RunCounts counts,
     List<String> partitions,
     Map<String, String> audit,
-    Map<String, Long> timingsMillis) {}
+    long outputFiles,
+    long outputBytes,
+    Map<String, Long> timingsMillis,
+    Map<String, Step> steps) {
+
+  public static final String SUCCEEDED = "succeeded";
+  public static final String REFUSED = "refused";
+
+  /**
+   * Spark's figures for one step of the run.
+   *
+   * @param executors how many executors ran its tasks (the driver, in local mode)
+   * @param shuffleRecords records its tasks wrote to shuffles: for the first step, the records read
+   * @param spilledBytes bytes its tasks spilled from memory, in memory and on disk
+   */
+  public record Step(long tasks, long executors, long shuffleRecords, long spilledBytes) {}
+
+  /** One input file as it was listed when read. */
+  public record FileRead(String path, long size, String modifiedAt) {}
+}

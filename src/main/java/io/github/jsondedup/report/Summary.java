@@ -13,9 +13,9 @@ public final class Summary {
     text.append(
         String.format(
             Locale.ROOT,
-            "json-dedup run %s: %d records written to %s in %.1f s%n",
+            "json-dedup run %s: %s written to %s in %.1f s%n",
             report.runId(),
-            c.written(),
+            count(c.written(), "record"),
             report.output(),
             report.timingsMillis().getOrDefault("total", 0L) / 1000.0));
     line(text, "files", "%d read, %d quarantined", c.files(), c.quarantinedFiles());
@@ -44,6 +44,11 @@ public final class Summary {
     }
     line(text, "report", "%s", reportPath);
     return text.toString();
+  }
+
+  /** {@code 1 record}, {@code 2 records}. */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static void line(StringBuilder text, String label, String format, Object... args) {

@@ -6,10 +6,16 @@ import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.report.ReportWriter;
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,7 +35,7 @@ class JsonDedupCommandTest {
 
     assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString())
-        .contains("1 records written to")
+        .contains("1 record written to")
         .contains("records     1 read = 1 written + 0 duplicates + 0 rejected")
         .contains("partitions  date=2019-04-23")
         .contains("report      file:" + output + "/_ingest/runs/");
@@ -136,7 +142,7 @@ class JsonDedupCommandTest {
       "run", "--input", input.toString(), "--output", output.toString(), "--checkpoint", checkpoint
     };
     assertThat(execute(args)).isEqualTo(ExitCodes.OK);
-    assertThat(out.toString()).contains("1 records written to");
+    assertThat(out.toString()).contains("1 record written to");
     out.getBuffer().setLength(0);
 
     assertThat(execute(args)).isEqualTo(ExitCodes.OK);
@@ -180,13 +186,93 @@ class JsonDedupCommandTest {
     assertThat(exitCode).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
     assertThat(err.toString())
         .startsWith(
-            "json-dedup run: 2 of 4 records rejected (50.0%), above --max-rejected 1: nothing was"
-                + " written to the dataset. The rejected records and their reasons are in file:"
+            "json-dedup run: 2 of 4 records rejected and 0 of 1 files quarantined, above"
+                + " --max-rejected 1: nothing was written to the dataset. The rejected records are"
+                + " in file:"
                 + output
                 + "/_ingest/rejected/run=")
+        .contains("The run report is file:" + output + "/_ingest/runs/")
         .doesNotContain("\tat ");
     assertThat(output.resolve("date=2019-04-23")).doesNotExist();
     assertThat(output.resolve("_ingest/lock")).doesNotExist();
+    RunReport report = onlyReport();
+    assertThat(report.status()).isEqualTo(RunReport.REFUSED);
+    assertThat(report.exitCode()).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+    assertThat(report.counts()).isEqualTo(new RunCounts(1, 0, 4, 0, 0, 0, 0, 2));
+  }
+
+  @Test
+  void quarantinedFilesCountTowardTheRejectLimitAndAreKept() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(input, "broken.json", 1, "not json");
+
+    int exitCode =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--max-rejected",
+            "0");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+    assertThat(err.toString())
+        .startsWith("json-dedup run: 0 of 1 records rejected and 1 of 2 files quarantined")
+        .contains("The quarantined files are in file:" + output + "/_ingest/quarantined/run=");
+    assertThat(onlyReport().audit()).containsOnlyKeys("quarantined");
+    assertThat(output.resolve("date=2019-04-23")).doesNotExist();
+  }
+
+  @Test
+  void theRunReportSaysWhatRanOnWhatAndWhatItAdded() throws IOException {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    execute("run", "--input", input.toString(), "--output", output.toString());
+
+    RunReport report = onlyReport();
+    assertThat(report.status()).isEqualTo(RunReport.SUCCEEDED);
+    assertThat(report.exitCode()).isZero();
+    assertThat(report.version()).isNotBlank().isNotEqualTo("unknown");
+    assertThat(report.reader()).isEqualTo("streaming");
+    assertThat(report.files())
+        .singleElement()
+        .satisfies(
+            file -> {
+              assertThat(file.path()).endsWith("/a.json");
+              assertThat(file.size()).isEqualTo(Files.size(input.resolve("a.json")));
+              assertThat(file.modifiedAt()).isEqualTo("2024-01-01T00:00:00Z");
+            });
+    assertThat(report.steps()).containsKeys("read_and_dedupe", "write");
+    RunReport.Step read = report.steps().get("read_and_dedupe");
+    assertThat(read.tasks()).isPositive();
+    assertThat(read.executors()).as("local mode: the driver").isEqualTo(1);
+    assertThat(read.shuffleRecords()).as("the records read, through the shuffle").isEqualTo(1);
+    assertThat(report.outputFiles()).isEqualTo(1);
+    try (Stream<Path> parquet = Files.walk(output.resolve("date=2019-04-23"))) {
+      assertThat(report.outputBytes())
+          .isEqualTo(
+              parquet
+                  .filter(file -> file.toString().endsWith(".parquet"))
+                  .mapToLong(file -> file.toFile().length())
+                  .sum());
+    }
+  }
+
+  private RunReport onlyReport() {
+    try (Stream<Path> reports = Files.list(output.resolve("_ingest/runs"))) {
+      Path report =
+          reports
+              .filter(file -> file.toString().endsWith(".json"))
+              .reduce(
+                  (a, b) -> {
+                    throw new AssertionError("more than one report: " + a + ", " + b);
+                  })
+              .orElseThrow();
+      return ReportWriter.fromJson(Files.readString(report));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -288,6 +374,23 @@ class JsonDedupCommandTest {
         "json-dedup generate: Output directory "
             + input
             + " is not empty: generate into a new directory (see 'json-dedup generate --help')");
+  }
+
+  @Test
+  void aMistypedOptionIsNamedEvenWhenItLeavesARequiredOneMissing() {
+    assertUsageError(
+        execute("run", "--inptu", input.toString(), "--output", output.toString()), null);
+    assertThat(err.toString())
+        .startsWith("json-dedup run: Unknown option: '--inptu'")
+        .contains("did you mean --input");
+  }
+
+  @Test
+  void helpRunShowsTheRunCommandsHelp() {
+    int exitCode = execute("help", "run");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).startsWith("Usage: json-dedup run ").contains("--checkpoint=PATH");
   }
 
   private int execute(String... args) {

@@ -35,7 +35,7 @@ class GeneratorProperties {
   @Property(tries = 40)
   void groundTruthIsWhatTheFilesHold(@ForAll("settings") GeneratorSettings settings)
       throws IOException {
-    Path directory = Files.createTempDirectory("generated");
+    Path directory = tempDir("generated");
     GroundTruth truth = new DataGenerator(settings).writeTo(directory);
 
     Map<String, String> survivorData = new HashMap<>();
@@ -71,8 +71,8 @@ class GeneratorProperties {
   @Property(tries = 10)
   void theSameSettingsGiveTheSameBytes(@ForAll("settings") GeneratorSettings settings)
       throws IOException {
-    Path first = Files.createTempDirectory("generated");
-    Path second = Files.createTempDirectory("generated");
+    Path first = tempDir("generated");
+    Path second = tempDir("generated");
     new DataGenerator(settings).writeTo(first);
     new DataGenerator(settings).writeTo(second);
     for (Path file : inSurvivorOrder(first)) {
@@ -132,5 +132,20 @@ class GeneratorProperties {
     try (InputStream in = Files.newInputStream(file)) {
       return JSON.readTree(file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in);
     }
+  }
+
+  /** Folders this try made, removed after it: a test leaves nothing in the temp folder. */
+  private final java.util.List<Path> tempDirs = new java.util.ArrayList<>();
+
+  private Path tempDir(String prefix) throws java.io.IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    tempDirs.add(dir);
+    return dir;
+  }
+
+  @net.jqwik.api.lifecycle.AfterTry
+  void removeTempDirs() {
+    tempDirs.forEach(dir -> org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile()));
+    tempDirs.clear();
   }
 }

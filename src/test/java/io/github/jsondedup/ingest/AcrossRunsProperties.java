@@ -46,7 +46,7 @@ class AcrossRunsProperties {
   void anyOrderOfRunsStoresEachKeyOnceWithTheStoredRowWinning(
       @ForAll("deliveries") List<List<Rec>> a, @ForAll("deliveries") List<List<Rec>> b)
       throws IOException {
-    Path root = Files.createTempDirectory("across-runs");
+    Path root = tempDir("across-runs");
     Path dirA = writeDelivery(root.resolve("a"), a, 0);
     Path dirB = writeDelivery(root.resolve("b"), b, 1_000);
 
@@ -120,5 +120,20 @@ class AcrossRunsProperties {
         Combinators.combine(Arbitraries.of(IDS), Arbitraries.of("x", "y"), Arbitraries.of(TIMES))
             .as(Rec::new);
     return rec.list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(1).ofMaxSize(3);
+  }
+
+  /** Folders this try made, removed after it: a test leaves nothing in the temp folder. */
+  private final java.util.List<Path> tempDirs = new java.util.ArrayList<>();
+
+  private Path tempDir(String prefix) throws java.io.IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    tempDirs.add(dir);
+    return dir;
+  }
+
+  @net.jqwik.api.lifecycle.AfterTry
+  void removeTempDirs() {
+    tempDirs.forEach(dir -> org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile()));
+    tempDirs.clear();
   }
 }

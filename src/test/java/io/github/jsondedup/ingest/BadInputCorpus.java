@@ -118,6 +118,13 @@ public final class BadInputCorpus {
             "invalid JSON at line 1"),
         new Case(
             "binary junk", "junk.json", junk(4096), List.of(), List.of(), "invalid JSON at line"),
+        new Case(
+            "xz data",
+            "records.json.xz",
+            concat(new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0}, junk(64)),
+            List.of(),
+            List.of(),
+            "xz data, which this job does not decompress"),
         quarantined(
             "CSV under a .json name",
             "id,data,ts\n1,A," + TS + "\n",

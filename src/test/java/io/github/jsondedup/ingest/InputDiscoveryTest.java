@@ -77,6 +77,15 @@ class InputDiscoveryTest {
   }
 
   @Test
+  void aGlobThatMatchesNothingSaysSo() {
+    String glob = input.resolve("2019-13-*").toString();
+
+    assertThatThrownBy(() -> list(glob))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("Input glob matches no path: " + glob);
+  }
+
+  @Test
   void anInputWithNoFilesIsAUsageError() throws IOException {
     Files.createDirectories(input.resolve("empty/sub"));
     write(input, "empty/_SUCCESS", 0, "");

@@ -1,0 +1,23 @@
+package io.github.jsondedup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RunProgressTest {
+  @Test
+  void theLineSaysTheStepTheRecordsReadTheirRateAndTheTasks() {
+    assertThat(
+            RunProgress.line(
+                "json-dedup: read, validate and dedupe 1000 files", 2_400_000, 12.0, 7, 40))
+        .isEqualTo(
+            "json-dedup: read, validate and dedupe 1000 files · 2,400,000 records read (200,000/s)"
+                + " · tasks 7/40 · 12 s");
+  }
+
+  @Test
+  void beforeAnyRecordOrTaskTheLineSaysOnlyTheStepAndTheTime() {
+    assertThat(RunProgress.line("json-dedup: write new rows", 0, 3.4, 0, 0))
+        .isEqualTo("json-dedup: write new rows · 3 s");
+  }
+}
