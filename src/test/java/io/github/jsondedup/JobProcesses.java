@@ -36,6 +36,7 @@ final class JobProcesses {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + PROJECT.resolve("conf/java17-spark.args"));
+    command.add("-Djava.io.tmpdir=" + scratch());
     command.add("-Dlog4j2.configurationFile=" + PROJECT.resolve("conf/log4j2.properties"));
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -99,8 +100,21 @@ final class JobProcesses {
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile());
     builder.environment().put("JSON_DEDUP_DRIVER_MEMORY", "1g");
+    builder.environment().put("JSON_DEDUP_JAVA_OPTIONS", "-Djava.io.tmpdir=" + scratch());
     builder.environment().putAll(environment);
     return builder.start();
+  }
+
+  /**
+   * Where the processes' temporary files go (Spark's scratch space follows): a killed process
+   * cleans nothing up, and the tests leave nothing in the machine's temporary folder.
+   */
+  private static Path scratch() {
+    try {
+      return Files.createDirectories(PROJECT.resolve("target/it-scratch"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Runs {@code command} to its end (5 minutes at most). */

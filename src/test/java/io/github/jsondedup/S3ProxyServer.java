@@ -27,10 +27,12 @@ final class S3ProxyServer implements AutoCloseable {
   private final Process process;
   private final String endpoint;
   private final AmazonS3 client;
+  private final Path buffer;
 
-  private S3ProxyServer(Process process, String endpoint) {
+  private S3ProxyServer(Process process, String endpoint, Path buffer) {
     this.process = process;
     this.endpoint = endpoint;
+    this.buffer = buffer;
     this.client =
         AmazonS3ClientBuilder.standard()
             .withEndpointConfiguration(new EndpointConfiguration(endpoint, "us-east-1"))
@@ -72,7 +74,9 @@ final class S3ProxyServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    S3ProxyServer server = new S3ProxyServer(process, endpoint);
+    S3ProxyServer server =
+        new S3ProxyServer(
+            process, endpoint, Files.createDirectories(workDir.resolve("s3a-buffer")));
     server.awaitReady(log);
     return server;
   }
@@ -109,6 +113,8 @@ final class S3ProxyServer implements AutoCloseable {
         "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     settings.put("fs.s3a.access.key", ACCESS_KEY);
     settings.put("fs.s3a.secret.key", SECRET_KEY);
+    // Uploads are buffered on disk under hadoop.tmp.dir, /tmp/hadoop-<user> unless told.
+    settings.put("fs.s3a.buffer.dir", buffer.toString());
     // A test that lost its server should fail in seconds, not retry for minutes.
     settings.put("fs.s3a.attempts.maximum", "2");
     settings.put("fs.s3a.retry.limit", "2");

@@ -38,32 +38,30 @@ public final class IngestJob {
 
   /** Settings the contract depends on, set whatever the cluster's defaults are. */
   static final Map<String, String> REQUIRED_SQL_SETTINGS =
-      Map.of(
+      Map.ofEntries(
           // Rule 8: dates are UTC dates, whatever the machine's zone.
-          "spark.sql.session.timeZone",
-          "UTC",
+          Map.entry("spark.sql.session.timeZone", "UTC"),
           // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
-          "spark.sql.parquet.outputTimestampType",
-          "TIMESTAMP_MICROS",
+          Map.entry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"),
           // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
           // few dates, so it writes them side by side instead, and the sort of every row goes.
-          "spark.sql.optimizer.plannedWrite.enabled",
-          "false",
-          "spark.sql.maxConcurrentOutputFileWriters",
-          "64",
+          Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
+          Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
           // The classified batch is cached for its three readers; compressing the cache (a
           // dictionary per string column) was about 30% of a run's CPU, for data read back twice.
-          "spark.sql.inMemoryColumnarStorage.compressed",
-          "false",
+          Map.entry("spark.sql.inMemoryColumnarStorage.compressed", "false"),
           // Rule 2: instants before 1900 are written and read as given, on the proleptic
           // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
           // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
-          "spark.sql.parquet.datetimeRebaseModeInWrite",
-          "CORRECTED",
-          "spark.sql.parquet.datetimeRebaseModeInRead",
-          "CORRECTED",
-          "spark.sql.parquet.int96RebaseModeInRead",
-          "CORRECTED");
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED"),
+          Map.entry("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED"),
+          // Rule 2: ts is parsed by the ISO calendar's strict rules; the legacy parser (a
+          // cluster's LEGACY policy) is lenient and would take 2019-02-30 for March 2nd.
+          Map.entry("spark.sql.legacy.timeParserPolicy", "CORRECTED"),
+          // Rule 6: a file Spark cannot read fails the run rather than vanishing without a trace.
+          Map.entry("spark.sql.files.ignoreCorruptFiles", "false"),
+          Map.entry("spark.sql.files.ignoreMissingFiles", "false"));
 
   private final SparkSession spark;
   private final IngestOptions options;

@@ -18,15 +18,6 @@ final class Timings {
     }
   }
 
-  void time(String step, Runnable work) {
-    time(
-        step,
-        () -> {
-          work.run();
-          return null;
-        });
-  }
-
   /** The step that waits for another run to release the output: not part of the run's work. */
   static final String LOCK_WAIT = "lock_wait";
 

@@ -331,19 +331,42 @@ class IngestJobTest {
             "{\"id\": \"x\\ud800\", \"ts\": \"2019-04-23T10:00:00Z\"}",
             "{\"id\": \"2\", \"data\": \"a\", \"data\": \"b\", \"ts\": \"2019-04-23T10:00:00Z\"}"));
 
+    byte[] invalidUtf8 = document(good).replace("\"A\"", "\"A@\"").getBytes(StandardCharsets.UTF_8);
+    invalidUtf8[new String(invalidUtf8, StandardCharsets.UTF_8).indexOf('@')] = (byte) 0xC3;
+    write(input, "invalid-utf8.json", 3, invalidUtf8);
+
     RunReport report = run(input, InputReader.SPARK_JSON);
 
     assertThat(storedRows()).containsExactly("1000.0|1.5|2019-04-23T10:00:00Z|2019-04-23");
-    assertThat(report.counts()).isEqualTo(new RunCounts(3, 2, 4, 1, 0, 0, 0, 3));
+    assertThat(report.counts()).isEqualTo(new RunCounts(4, 3, 4, 1, 0, 0, 0, 3));
     assertThat(Datasets.auditRows(report, "rejected", "source_position", "reason"))
         .containsExactly(
             "1|" + Reasons.ID_NOT_TEXT,
             "2|" + Reasons.LONE_SURROGATE,
             "3|" + Reasons.duplicateField("data"));
     assertThat(Datasets.auditRows(report, "quarantined", "reason"))
-        .hasSize(2)
+        .hasSize(3)
         .anyMatch(reason -> reason.startsWith(Reasons.RECORDS_TWICE))
-        .anyMatch(reason -> reason.startsWith("unexpected content after the end of the document"));
+        .anyMatch(reason -> reason.startsWith("unexpected content after the end of the document"))
+        .anyMatch(reason -> reason.contains("Invalid UTF-8"));
+  }
+
+  @Test
+  void aClustersLegacyTimeParserDoesNotLetAnImpossibleDateThrough() {
+    // The legacy parser is lenient: it reads February 30th as March 2nd.
+    spark.conf().set("spark.sql.legacy.timeParserPolicy", "LEGACY");
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("1", "A", "2019-02-30T10:00:00Z"), record("2", "B", "2019-03-02T10:00:00Z")));
+
+    RunReport report = run(input, InputReader.SPARK_JSON);
+
+    assertThat(storedRows()).containsExactly("2|B|2019-03-02T10:00:00Z|2019-03-02");
+    assertThat(Datasets.auditRows(report, "rejected", "reason"))
+        .containsExactly(Reasons.UNPARSABLE_TS);
   }
 
   @Test

@@ -198,6 +198,10 @@ class ReaderAgreementProperties {
     if (random.nextInt(20) == 0) {
       fields.add("\"data\": \"said twice\"");
     }
+    if (random.nextInt(12) == 0) {
+      // Other fields to both readers: field names are case-sensitive.
+      fields.add("\"ID\": \"upper\", \"Ts\": \"2019-04-23T10:00:00Z\", \"DATA\": 1");
+    }
     switch (random.nextInt(10)) {
       case 0 -> {} // no ts
       case 1 -> fields.add("\"ts\": null");
