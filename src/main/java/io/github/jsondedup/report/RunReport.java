@@ -48,7 +48,9 @@ public record RunReport(
    * Spark's figures for one step of the run.
    *
    * @param executors how many executors ran its tasks (the driver, in local mode)
-   * @param shuffleRecords records its tasks wrote to shuffles: for the first step, the records read
+   * @param shuffleRecords rows its first stages (those reading the step's input) sent through
+   *     shuffles: for {@code read_and_dedupe} the records read and one row per file problem, for
+   *     {@code write} the stored rows read for the check across runs
    * @param spilledBytes bytes its tasks spilled from memory, in memory and on disk
    */
   public record Step(long tasks, long executors, long shuffleRecords, long spilledBytes) {}
