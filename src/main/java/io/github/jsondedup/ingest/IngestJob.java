@@ -113,6 +113,7 @@ public final class IngestJob {
     KeySpread spread =
         KeySpread.forInput(options.key(), readable.stream().mapToLong(InputFile::size).sum());
     StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
+    Batch batch = new Batch(runId, startedAt, files, layout, timings, steps);
     // Cached because three things read it: the batch overview, the dataset write and the audit.
     Dataset<Row> classified =
         keptForLater(BatchDedup.classify(records, spread)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -122,7 +123,7 @@ public final class IngestJob {
       List<InputFile> unreadable = new ArrayList<>(emptyFiles);
       unreadable.addAll(overview.unreadFiles(readable));
       if (tooManyRejected(overview, unreadable)) {
-        refuse(runId, startedAt, files, overview, unreadable, classified, layout, timings, steps);
+        refuse(batch, overview, unreadable, classified);
       }
 
       Dataset<Row> outcome =
@@ -139,25 +140,7 @@ public final class IngestJob {
               "audit", () -> writeAudit(classified, outcome, unreadable, counts, layout, runId));
 
       RunReport report =
-          new RunReport(
-              runId,
-              RunReport.SUCCEEDED,
-              0,
-              Version.ofJob(),
-              options.reader().option(),
-              startedAt.toString(),
-              Instant.now().toString(),
-              options.inputs(),
-              filesRead(files),
-              layout.root().toString(),
-              options.key(),
-              counts,
-              written.dates(),
-              audit,
-              added.size(),
-              added.values().stream().mapToLong(Long::longValue).sum(),
-              timings.withTotal(),
-              steps.byStep(spark.sparkContext()));
+          report(batch, RunReport.SUCCEEDED, 0, counts, written.dates(), audit, added);
       ReportWriter.write(report, layout.report(runId), hadoop);
       if (!counts.balanced()) {
         throw new IllegalStateException(
@@ -261,43 +244,30 @@ public final class IngestJob {
    * files (and why) for the user to look at, and a report that says so.
    */
   private void refuse(
-      String runId,
-      Instant startedAt,
-      List<InputFile> files,
-      BatchOverview overview,
-      List<InputFile> unreadable,
-      Dataset<Row> classified,
-      OutputLayout layout,
-      Timings timings,
-      StepMetrics steps) {
+      Batch batch, BatchOverview overview, List<InputFile> unreadable, Dataset<Row> classified) {
+    List<InputFile> files = batch.files();
+    OutputLayout layout = batch.layout();
+    String runId = batch.runId();
     long rejected = overview.countOf(RecordStatus.REJECTED);
     long quarantined = quarantinedFiles(overview, unreadable);
     long read = overview.recordsRead();
     // Nothing was ruled on or written: every record read that was not rejected is left as it was.
     RunCounts counts = new RunCounts(files.size(), quarantined, read, 0, 0, 0, 0, rejected);
     Map<String, String> audit =
-        timings.time(
-            "audit", () -> writeAudit(classified, classified, unreadable, counts, layout, runId));
+        batch
+            .timings()
+            .time(
+                "audit",
+                () -> writeAudit(classified, classified, unreadable, counts, layout, runId));
     RunReport report =
-        new RunReport(
-            runId,
+        report(
+            batch,
             RunReport.REFUSED,
             TooManyRejectedException.EXIT_CODE,
-            Version.ofJob(),
-            options.reader().option(),
-            startedAt.toString(),
-            Instant.now().toString(),
-            options.inputs(),
-            filesRead(files),
-            layout.root().toString(),
-            options.key(),
             counts,
             List.of(),
             audit,
-            0,
-            0,
-            timings.withTotal(),
-            steps.byStep(spark.sparkContext()));
+            Map.of());
     ReportWriter.write(report, layout.report(runId), hadoop());
     StringBuilder where = new StringBuilder();
     audit.forEach(
@@ -320,6 +290,45 @@ public final class IngestJob {
             options.maxRejected(),
             where,
             layout.report(runId)));
+  }
+
+  /** What a batch's report says whatever its outcome. */
+  private record Batch(
+      String runId,
+      Instant startedAt,
+      List<InputFile> files,
+      OutputLayout layout,
+      Timings timings,
+      StepMetrics steps) {}
+
+  /** The report of {@code batch}; {@code added} are the dataset's new files, with their sizes. */
+  private RunReport report(
+      Batch batch,
+      String status,
+      int exitCode,
+      RunCounts counts,
+      List<String> partitions,
+      Map<String, String> audit,
+      Map<String, Long> added) {
+    return new RunReport(
+        batch.runId(),
+        status,
+        exitCode,
+        Version.ofJob(),
+        options.reader().option(),
+        batch.startedAt().toString(),
+        Instant.now().toString(),
+        options.inputs(),
+        filesRead(batch.files()),
+        batch.layout().root().toString(),
+        options.key(),
+        counts,
+        partitions,
+        audit,
+        added.size(),
+        added.values().stream().mapToLong(Long::longValue).sum(),
+        batch.timings().withTotal(),
+        batch.steps().byStep(spark.sparkContext()));
   }
 
   private static List<RunReport.FileRead> filesRead(List<InputFile> files) {

@@ -173,15 +173,7 @@ class JsonDedupCommandTest {
   void aRunWithMoreRejectedRecordsThanAllowedWritesNothingAndSaysWhy() {
     writeFourRecordsOneNotATime("2019-04-23");
 
-    int exitCode =
-        execute(
-            "run",
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--max-rejected",
-            "1");
+    int exitCode = runWithMaxRejected("1");
 
     assertThat(exitCode).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
     assertThat(err.toString())
@@ -206,15 +198,7 @@ class JsonDedupCommandTest {
     write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
     write(input, "broken.json", 1, "not json");
 
-    int exitCode =
-        execute(
-            "run",
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--max-rejected",
-            "0");
+    int exitCode = runWithMaxRejected("0");
 
     assertThat(exitCode).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
     assertThat(err.toString())
@@ -279,15 +263,7 @@ class JsonDedupCommandTest {
   void aShareOfRejectedRecordsAtTheLimitPasses() {
     writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
 
-    int exitCode =
-        execute(
-            "run",
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--max-rejected",
-            "25%");
+    int exitCode = runWithMaxRejected("25%");
 
     assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("3 records written to");
@@ -296,14 +272,7 @@ class JsonDedupCommandTest {
   @Test
   void aMalformedRejectLimitIsAOneLineUsageError() {
     assertUsageError(
-        execute(
-            "run",
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--max-rejected",
-            "lots"),
+        runWithMaxRejected("lots"),
         "json-dedup run: Invalid value for option '--max-rejected': 'lots' is not a limit: give a"
             + " count like 100 or a share like 0.5% (see 'json-dedup run --help')");
   }
@@ -391,6 +360,11 @@ class JsonDedupCommandTest {
 
     assertThat(exitCode).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).startsWith("Usage: json-dedup run ").contains("--checkpoint=PATH");
+  }
+
+  private int runWithMaxRejected(String limit) {
+    return execute(
+        "run", "--input", input.toString(), "--output", output.toString(), "--max-rejected", limit);
   }
 
   private int execute(String... args) {

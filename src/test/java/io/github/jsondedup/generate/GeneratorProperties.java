@@ -30,12 +30,14 @@ import net.jqwik.api.Provide;
  * the same settings give the same bytes.
  */
 class GeneratorProperties {
+  private final io.github.jsondedup.TempDirs tempDirs = new io.github.jsondedup.TempDirs();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Property(tries = 40)
   void groundTruthIsWhatTheFilesHold(@ForAll("settings") GeneratorSettings settings)
       throws IOException {
-    Path directory = tempDir("generated");
+    Path directory = tempDirs.create("generated");
     GroundTruth truth = new DataGenerator(settings).writeTo(directory);
 
     Map<String, String> survivorData = new HashMap<>();
@@ -71,8 +73,8 @@ class GeneratorProperties {
   @Property(tries = 10)
   void theSameSettingsGiveTheSameBytes(@ForAll("settings") GeneratorSettings settings)
       throws IOException {
-    Path first = tempDir("generated");
-    Path second = tempDir("generated");
+    Path first = tempDirs.create("generated");
+    Path second = tempDirs.create("generated");
     new DataGenerator(settings).writeTo(first);
     new DataGenerator(settings).writeTo(second);
     for (Path file : inSurvivorOrder(first)) {
@@ -134,18 +136,8 @@ class GeneratorProperties {
     }
   }
 
-  /** Folders this try made, removed after it: a test leaves nothing in the temp folder. */
-  private final java.util.List<Path> tempDirs = new java.util.ArrayList<>();
-
-  private Path tempDir(String prefix) throws java.io.IOException {
-    Path dir = Files.createTempDirectory(prefix);
-    tempDirs.add(dir);
-    return dir;
-  }
-
   @net.jqwik.api.lifecycle.AfterTry
   void removeTempDirs() {
-    tempDirs.forEach(dir -> org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile()));
-    tempDirs.clear();
+    tempDirs.removeAll();
   }
 }

@@ -8,7 +8,6 @@ import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * the same dataset as A and B together.
  */
 class AcrossRunsProperties {
+  private final io.github.jsondedup.TempDirs tempDirs = new io.github.jsondedup.TempDirs();
+
   private static final List<String> IDS = List.of("a", "b", "c", "d", "e");
   private static final List<String> TIMES =
       List.of("2019-04-23T10:00:00Z", "2019-04-23T23:30:00-02:00", "2019-04-24T10:00:00+00:00");
@@ -46,7 +47,7 @@ class AcrossRunsProperties {
   void anyOrderOfRunsStoresEachKeyOnceWithTheStoredRowWinning(
       @ForAll("deliveries") List<List<Rec>> a, @ForAll("deliveries") List<List<Rec>> b)
       throws IOException {
-    Path root = tempDir("across-runs");
+    Path root = tempDirs.create("across-runs");
     Path dirA = writeDelivery(root.resolve("a"), a, 0);
     Path dirB = writeDelivery(root.resolve("b"), b, 1_000);
 
@@ -122,18 +123,8 @@ class AcrossRunsProperties {
     return rec.list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(1).ofMaxSize(3);
   }
 
-  /** Folders this try made, removed after it: a test leaves nothing in the temp folder. */
-  private final java.util.List<Path> tempDirs = new java.util.ArrayList<>();
-
-  private Path tempDir(String prefix) throws java.io.IOException {
-    Path dir = Files.createTempDirectory(prefix);
-    tempDirs.add(dir);
-    return dir;
-  }
-
   @net.jqwik.api.lifecycle.AfterTry
   void removeTempDirs() {
-    tempDirs.forEach(dir -> org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile()));
-    tempDirs.clear();
+    tempDirs.removeAll();
   }
 }

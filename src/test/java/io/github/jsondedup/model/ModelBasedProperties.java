@@ -168,20 +168,21 @@ class ModelBasedProperties {
   }
 
   private static Action.Independent<World> fullRun() {
-    return new Action.Independent<>() {
-      @Override
-      public boolean precondition(World world) {
-        return !world.fileNames().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<World>> transformer() {
-        return Arbitraries.just(Transformer.mutate("full run", World::fullRun));
-      }
-    };
+    return whenFilesExist(Arbitraries.just(Transformer.mutate("full run", World::fullRun)));
   }
 
   private static Action.Independent<World> incrementalRun() {
+    return whenFilesExist(
+        Arbitraries.of(1, 2, 3, Integer.MAX_VALUE)
+            .map(
+                limit ->
+                    Transformer.mutate(
+                        "incremental run, batches of " + limit, w -> w.incrementalRun(limit))));
+  }
+
+  /** An action that runs the job: there must be input, or the run is a usage error. */
+  private static Action.Independent<World> whenFilesExist(
+      Arbitrary<Transformer<World>> transformers) {
     return new Action.Independent<>() {
       @Override
       public boolean precondition(World world) {
@@ -190,28 +191,17 @@ class ModelBasedProperties {
 
       @Override
       public Arbitrary<Transformer<World>> transformer() {
-        return Arbitraries.of(1, 2, 3, Integer.MAX_VALUE)
-            .map(
-                limit ->
-                    Transformer.mutate(
-                        "incremental run, batches of " + limit, w -> w.incrementalRun(limit)));
+        return transformers;
       }
     };
   }
 
   private static Action.Independent<World> killedRun() {
-    return new Action.Independent<>() {
-      @Override
-      public boolean precondition(World world) {
-        return !world.fileNames().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<World>> transformer() {
-        // From before the JVM is up to after a small run is done (about 4 to 8 s here).
-        Arbitrary<Long> delay = Arbitraries.longs().between(500, 9_000);
-        Arbitrary<Integer> limit = Arbitraries.of(1, 2, Integer.MAX_VALUE).injectNull(0.4);
-        return Combinators.combine(limit, delay)
+    // From before the JVM is up to after a small run is done (about 4 to 8 s here).
+    Arbitrary<Long> delay = Arbitraries.longs().between(500, 9_000);
+    Arbitrary<Integer> limit = Arbitraries.of(1, 2, Integer.MAX_VALUE).injectNull(0.4);
+    return whenFilesExist(
+        Combinators.combine(limit, delay)
             .as(
                 (batches, millis) ->
                     Transformer.mutate(
@@ -219,9 +209,7 @@ class ModelBasedProperties {
                             + " run killed after "
                             + millis
                             + " ms, then run again",
-                        w -> w.killedRun(batches, millis)));
-      }
-    };
+                        w -> w.killedRun(batches, millis))));
   }
 
   /** An action on one of the files there. */
