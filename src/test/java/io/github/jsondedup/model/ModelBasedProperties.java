@@ -18,6 +18,7 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.ActionChainArbitrary;
 import net.jqwik.api.state.Transformer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The job against {@link ContractModel} over random histories: producers add files, deliver copies
@@ -50,24 +51,29 @@ class ModelBasedProperties {
 
   @Property(tries = 6, shrinking = ShrinkingMode.OFF)
   void shortHistories(@ForAll("histories") ActionChain<World> history) {
-    history.run();
+    countRuns(history.run());
   }
 
   @Property(tries = 2, shrinking = ShrinkingMode.OFF)
   void shortHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
-    history.run();
+    countRuns(history.run());
   }
 
   @Property(tries = 500, shrinking = ShrinkingMode.OFF)
   @Tag("model-long")
   void longHistories(@ForAll("histories") ActionChain<World> history) {
-    history.run();
+    countRuns(history.run());
   }
 
   @Property(tries = 50, shrinking = ShrinkingMode.OFF)
   @Tag("model-long")
   void longHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
-    history.run();
+    countRuns(history.run());
+  }
+
+  /** jqwik prints, after the property, how many runs of the job the histories checked. */
+  private static void countRuns(World world) {
+    Statistics.label("runs of the job per history").collect(world.runs());
   }
 
   @AfterTry

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -211,10 +212,13 @@ final class World implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      if (!process.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
+      boolean killed = !process.waitFor(delayMillis, TimeUnit.MILLISECONDS);
+      if (killed) {
         process.destroyForcibly();
         process.waitFor();
       }
+      Statistics.label("killed runs")
+          .collect(killed ? "killed while running" : "had ended before the kill");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
