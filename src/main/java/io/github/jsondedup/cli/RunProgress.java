@@ -93,14 +93,14 @@ final class RunProgress implements AutoCloseable {
     }
   }
 
-  /** The line itself: {@code json-dedup: <step> · 1,200,000 records read (80,000/s) · ...}. */
+  /** The line itself: {@code json-dedup: <step> · 1,200,000 rows read (80,000/s) · ...}. */
   static String line(String step, long records, double seconds, long tasksDone, long tasks) {
     StringBuilder text = new StringBuilder(step);
     if (records > 0) {
       text.append(
           String.format(
               Locale.ROOT,
-              " · %,d records read (%,d/s)",
+              " · %,d rows read (%,d/s)",
               records,
               seconds > 0 ? (long) (records / seconds) : 0));
     }
