@@ -148,9 +148,12 @@ final class RunCommand implements Callable<Integer> {
                 + (watch ? "--watch" : "--max-files-per-batch")
                 + ": it goes with --checkpoint");
       }
+      RunProgress progress = startProgress();
       RunReport report;
-      try (RunProgress shown = startProgress()) {
+      try {
         report = new IngestJob(sessions.get(), options).run();
+      } finally {
+        progress.close();
       }
       print(report);
       return ExitCodes.OK;

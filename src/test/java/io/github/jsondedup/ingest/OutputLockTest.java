@@ -16,6 +16,8 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+// Locks are held by try-with-resources for a test's length, without being read: javac's "try" lint.
+@SuppressWarnings("try")
 class OutputLockTest {
   private static final Duration TTL = Duration.ofMillis(600);
   private static final Runnable NOTHING = () -> {};
