@@ -25,14 +25,6 @@ public final class TestSpark {
               // As conf/spark-*.conf: what tasks carry must be serializable by Kryo too.
               .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .config("spark.sql.session.timeZone", "UTC")
-              // Scratch space under target/: whatever a test JVM stopped in a hurry leaves behind
-              // stays out of the machine's temporary folder.
-              .config(
-                  "spark.local.dir",
-                  java.nio.file.Path.of(System.getProperty("jsondedup.projectDir", "."))
-                      .resolve("target/test-spark-local")
-                      .toAbsolutePath()
-                      .toString())
               .getOrCreate();
     }
     return session;
