@@ -13,8 +13,9 @@ import org.apache.spark.api.java.JavaSparkStatusTracker;
 
 /**
  * One line of progress on a terminal, redrawn every second while a run works: the step at hand, the
- * records read so far and their rate, and the tasks of the running stages, so that a slow run can
- * be told from a stuck one. Nothing when stderr is not a terminal, or with {@code --quiet}.
+ * rows read so far (one per record, one per bad file) and their rate, and the tasks of the running
+ * stages, so that a slow run can be told from a stuck one. Nothing when stderr is not a terminal,
+ * or with {@code --quiet}.
  */
 final class RunProgress implements AutoCloseable {
   private static final String READ_STEP = "read_and_dedupe";
@@ -94,15 +95,15 @@ final class RunProgress implements AutoCloseable {
   }
 
   /** The line itself: {@code json-dedup: <step> · 1,200,000 rows read (80,000/s) · ...}. */
-  static String line(String step, long records, double seconds, long tasksDone, long tasks) {
+  static String line(String step, long rows, double seconds, long tasksDone, long tasks) {
     StringBuilder text = new StringBuilder(step);
-    if (records > 0) {
+    if (rows > 0) {
       text.append(
           String.format(
               Locale.ROOT,
               " · %,d rows read (%,d/s)",
-              records,
-              seconds > 0 ? (long) (records / seconds) : 0));
+              rows,
+              seconds > 0 ? (long) (rows / seconds) : 0));
     }
     if (tasks > 0) {
       text.append(String.format(Locale.ROOT, " · tasks %d/%d", tasksDone, tasks));

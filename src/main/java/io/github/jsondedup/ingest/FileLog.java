@@ -106,7 +106,7 @@ final class FileLog {
   }
 
   /** Folds every entry file into one, so that loading reads one file. */
-  void compact() {
+  private void compact() {
     if (entries <= 1) {
       return;
     }

@@ -71,10 +71,9 @@ public final class IncrementalIngest {
           }
           try {
             FileLog log = FileLog.load(hadoop, checkpoint);
-            log.compact();
             List<InputFile> listed = firstListing;
             int batch = 0;
-            do {
+            while (true) {
               List<InputFile> pending = log.pending(listed);
               LOG.info(
                   "{} files listed, {} new or changed since read, {} in the file log",
@@ -96,7 +95,7 @@ public final class IncrementalIngest {
                 break;
               }
               listed = InputDiscovery.listPresent(hadoop, options.inputs());
-            } while (true);
+            }
           } finally {
             released.countDown();
           }

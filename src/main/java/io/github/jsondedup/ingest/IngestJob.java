@@ -229,10 +229,12 @@ public final class IngestJob {
    * files count alike, as shares of the records read and the files quarantined.
    */
   private boolean tooManyRejected(BatchOverview overview, List<InputFile> unreadable) {
-    long bad = overview.countOf(RecordStatus.REJECTED) + quarantinedFiles(overview, unreadable);
+    long quarantined = quarantinedFiles(overview, unreadable);
     return options
         .maxRejected()
-        .exceededBy(bad, overview.recordsRead() + quarantinedFiles(overview, unreadable));
+        .exceededBy(
+            overview.countOf(RecordStatus.REJECTED) + quarantined,
+            overview.recordsRead() + quarantined);
   }
 
   private static long quarantinedFiles(BatchOverview overview, List<InputFile> unreadable) {

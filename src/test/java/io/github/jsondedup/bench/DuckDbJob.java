@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The single-node peer: DuckDB does the job in one SQL statement (../shared/RECIPES.md), reading
- * the JSON files, unnesting the records, keeping one row per (id, ts) and writing Parquet
- * partitioned by date. Its survivor is whichever row DuckDB meets first: it keeps no survivor rule,
- * no audit and no exactly-once state, so it does less than the job.
+ * The single-node peer: DuckDB does the job in one SQL statement, reading the JSON files, unnesting
+ * the records, keeping one row per (id, ts) and writing Parquet partitioned by date. Its survivor
+ * is whichever row DuckDB meets first: it keeps no survivor rule, no audit and no exactly-once
+ * state, so it does less than the job.
  *
  * <p>Usage: {@code DuckDbJob INPUT_DIR OUTPUT_DIR THREADS}
  */
