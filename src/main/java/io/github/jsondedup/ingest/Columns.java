@@ -26,6 +26,12 @@ public final class Columns {
   /** Zero-based index of the record in its file's {@code records} array. */
   public static final String SOURCE_POSITION = "source_position";
 
+  /** A record's place in survivor order: its file's rank and its position ({@link Arrival}). */
+  public static final String ARRIVAL = "arrival";
+
+  /** The dataset file that holds a stored row, for the audit of conflicts with it. */
+  public static final String STORED_FILE = "stored_file";
+
   /** {@link #TS} as the input spelled it, kept for rejected records. */
   public static final String TS_TEXT = "ts_text";
 
@@ -68,11 +74,44 @@ public final class Columns {
           .add(SOURCE_TEXT, DataTypes.StringType);
 
   /**
-   * What {@link InputReader#read} gives: {@link #RECORDS} checked, with {@link #TS} parsed and its
-   * UTC {@link #DATE} on VALID rows, failing records REJECTED with a reason, and {@link #TS_TEXT}
-   * and {@link #SOURCE_TEXT} kept only on rejected records.
+   * What {@link InputReader#read} gives: one row per record and per file problem, with its {@link
+   * #ARRIVAL} instead of its file and position, {@link #TS} parsed and its UTC {@link #DATE} on
+   * VALID rows, failing records REJECTED with a reason, and {@link #TS_TEXT} and {@link
+   * #SOURCE_TEXT} kept only on rejected records.
    */
   public static final StructType CHECKED =
+      new StructType()
+          .add(ARRIVAL, DataTypes.LongType, false)
+          .add(ID, DataTypes.StringType)
+          .add(DATA, DataTypes.StringType)
+          .add(TS_TEXT, DataTypes.StringType)
+          .add(STATUS, DataTypes.StringType)
+          .add(REASON, DataTypes.StringType)
+          .add(SOURCE_TEXT, DataTypes.StringType)
+          .add(TS, DataTypes.TimestampType)
+          .add(DATE, DataTypes.DateType);
+
+  /**
+   * A duplicate's or conflict's survivor: where it is (a stored row has no position) and its
+   * fields.
+   */
+  public static final StructType SURVIVOR_SCHEMA =
+      new StructType()
+          .add(SOURCE_FILE, DataTypes.StringType)
+          .add(SOURCE_POSITION, DataTypes.LongType)
+          .add(ID, DataTypes.StringType)
+          .add(DATA, DataTypes.StringType)
+          .add(TS, DataTypes.TimestampType);
+
+  /**
+   * What the dedup gives: {@link #CHECKED} with each record's final {@link #STATUS} (WRITTEN,
+   * DUPLICATE, CONFLICT, ALREADY_STORED; the reader's for the rest) and, on duplicates and
+   * conflicts, its {@link #SURVIVOR}.
+   */
+  public static final StructType RULED = CHECKED.add(SURVIVOR, SURVIVOR_SCHEMA);
+
+  /** {@link #RECORDS} checked: the spark-json reader's rows before they get their arrival. */
+  public static final StructType CHECKED_WITH_FILE =
       RECORDS.add(TS, DataTypes.TimestampType).add(DATE, DataTypes.DateType);
 
   /** The stored dataset: what a reader of the output sees. */

@@ -105,9 +105,7 @@ public final class IncrementalIngest {
 
   private RunReport ingest(String batchId, List<InputFile> files, OutputLayout layout) {
     Instant startedAt = Instant.now();
-    List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
-    return job.ingest(
-        batchId, startedAt, files, options.reader().read(spark, readable), layout, new Timings());
+    return job.ingest(batchId, startedAt, files, layout, new Timings());
   }
 
   /** Waits {@code interval} or until asked to stop; whether to go on. */

@@ -1,7 +1,6 @@
 package io.github.jsondedup.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.when;
 
 import io.github.jsondedup.TooManyRejectedException;
 import io.github.jsondedup.report.ReportWriter;
@@ -9,29 +8,28 @@ import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Version;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest run: lists the input, then read, explode, validate, dedupe within the batch, drop what
- * is already stored, write the new rows, keep the rest for audit, and report. The steps are pure
- * functions of Datasets; this class only wires them to storage.
+ * One ingest run: lists the input, then reads and checks the records, spreads them by key, rules on
+ * each against the others and the stored rows in one sorted scan, writes the new rows, keeps what
+ * needs a person's eyes, and reports. This class only wires the steps to storage.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -47,9 +45,6 @@ public final class IngestJob {
           // few dates, so it writes them side by side instead, and the sort of every row goes.
           Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
           Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
-          // The classified batch is cached for its three readers; compressing the cache (a
-          // dictionary per string column) was about 30% of a run's CPU, for data read back twice.
-          Map.entry("spark.sql.inMemoryColumnarStorage.compressed", "false"),
           // Rule 2: instants before 1900 are written and read as given, on the proleptic
           // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
           // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
@@ -79,15 +74,7 @@ public final class IngestJob {
     List<InputFile> files =
         timings.time("list", () -> InputDiscovery.list(hadoop(), options.inputs()));
     return OutputGuard.whileLocked(
-        spark,
-        options,
-        runId,
-        timings,
-        layout -> {
-          List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
-          return ingest(
-              runId, startedAt, files, options.reader().read(spark, readable), layout, timings);
-        });
+        spark, options, runId, timings, layout -> ingest(runId, startedAt, files, layout, timings));
   }
 
   private Configuration hadoop() {
@@ -95,52 +82,100 @@ public final class IngestJob {
   }
 
   /**
-   * One batch: the checked {@code records} read from {@code files} (of which empty ones, size 0,
-   * were not read), deduplicated and written, its audit kept and its report written.
+   * One batch: the records of {@code files} (empty ones, size 0, are not read) read and checked,
+   * deduplicated against each other and the stored rows, written, their audit kept and their report
+   * written. Two Spark jobs touch the records: the first reads and spreads them by key (counting as
+   * it goes), the second sorts each task's share, rules on every record in one scan, and writes.
    */
   RunReport ingest(
       String runId,
       Instant startedAt,
       List<InputFile> files,
-      Dataset<Row> records,
       OutputLayout layout,
       Timings timings) {
     Configuration hadoop = hadoop();
     List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
-    List<InputFile> readable = files.stream().filter(file -> file.size() != 0).toList();
+    List<InputFile> ranked =
+        Arrival.ranked(files.stream().filter(file -> file.size() != 0).toList());
     LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
 
     KeySpread spread =
-        KeySpread.forInput(options.key(), readable.stream().mapToLong(InputFile::size).sum());
+        KeySpread.forInput(
+            options.key(),
+            ranked.stream().mapToLong(InputFile::size).sum(),
+            spark.sparkContext().defaultParallelism());
     StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
     Batch batch = new Batch(runId, startedAt, files, layout, timings, steps);
-    // Cached because three things read it: the batch overview, the dataset write and the audit.
-    Dataset<Row> classified =
-        keptForLater(BatchDedup.classify(records, spread)).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    AuditTee.Sink sink =
+        new AuditTee.Sink(
+            AuditOutputs.staging(layout, runId).toString(),
+            context.broadcast(new SerializableWritable<>(hadoop)),
+            context.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
+            options.key(),
+            true);
     try {
-      describe("read_and_dedupe", "read, validate and dedupe " + files.size() + " files");
-      BatchOverview overview = timings.time("read_and_dedupe", () -> BatchOverview.of(classified));
+      describe("read", "read, validate and spread " + files.size() + " files");
+      Tally readTally = Tally.register(spark.sparkContext(), "json-dedup: rows read");
+      RDD<InternalRow> batchRows =
+          timings.time(
+              "read",
+              () -> {
+                Dataset<Row> checked = options.reader().read(spark, ranked);
+                return Shuffles.materialized(
+                    CatalystRows.of(spread.batch(readTally.counting(spark, checked))));
+              });
+      Tally.Sum read = readTally.sum();
       List<InputFile> unreadable = new ArrayList<>(emptyFiles);
-      unreadable.addAll(overview.unreadFiles(readable));
-      if (tooManyRejected(overview, unreadable)) {
-        refuse(batch, overview, unreadable, classified);
+      for (int rank = 0; rank < ranked.size(); rank++) {
+        if (!read.files().contains(rank)) {
+          unreadable.add(ranked.get(rank));
+        }
+      }
+      if (tooManyRejected(read, unreadable)) {
+        refuse(batch, read, unreadable, KeyScan.rule(batchRows, null, spread, sink.files()), sink);
       }
 
-      Dataset<Row> outcome =
-          StoredKeys.ruleAgainstStored(
-              classified, storedRows(layout, overview.dates(), spread), spread);
-      describe("write", "write new rows to " + layout.root());
-      Map<String, Long> before = layout.dataFiles(hadoop, overview.dates());
-      WriteMetrics written = timings.time("write", () -> writeDataset(outcome, layout));
-      Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop, written.dates()));
+      describe("dedupe_and_write", "dedupe and write new rows to " + layout.root());
+      List<String> dates = read.dates().stream().map(IngestJob::dateText).toList();
+      Map<String, Long> before = layout.dataFiles(hadoop, dates);
+      Tally ruledTally = Tally.register(spark.sparkContext(), "json-dedup: rows ruled");
+      timings.time(
+          "dedupe_and_write",
+          () -> {
+            RDD<InternalRow> ruled =
+                KeyScan.rule(batchRows, storedRows(layout, dates, spread), spread, sink.files());
+            writeDataset(
+                CatalystRows.toDataset(
+                    spark,
+                    ruled
+                        .toJavaRDD()
+                        .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
+                        .rdd(),
+                    Columns.RULED),
+                layout);
+            return null;
+          });
+      Tally.Sum ruled = ruledTally.sum();
+      List<String> written = ruled.dates().stream().map(IngestJob::dateText).toList();
+      Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop, written));
       added.keySet().removeAll(before.keySet());
-      RunCounts counts = counts(files.size(), unreadable.size(), overview, written);
+      RunCounts counts =
+          new RunCounts(
+              files.size(),
+              quarantinedFiles(read, unreadable),
+              read.records(),
+              ruled.countOf(RecordStatus.WRITTEN),
+              ruled.countOf(RecordStatus.DUPLICATE),
+              ruled.countOf(RecordStatus.CONFLICT),
+              ruled.countOf(RecordStatus.ALREADY_STORED),
+              ruled.countOf(RecordStatus.REJECTED));
       Map<String, String> audit =
           timings.time(
-              "audit", () -> writeAudit(classified, outcome, unreadable, counts, layout, runId));
+              "audit",
+              () -> AuditOutputs.publish(hadoop, layout, runId, ruled.auditFiles(), unreadable));
 
-      RunReport report =
-          report(batch, RunReport.SUCCEEDED, 0, counts, written.dates(), audit, added);
+      RunReport report = report(batch, RunReport.SUCCEEDED, 0, counts, written, audit, added);
       ReportWriter.write(report, layout.report(runId), hadoop);
       if (!counts.balanced()) {
         throw new IllegalStateException(
@@ -149,96 +184,62 @@ public final class IngestJob {
       }
       return report;
     } finally {
-      classified.unpersist();
+      AuditOutputs.discard(hadoop, layout, runId);
       spark.sparkContext().setJobDescription(null);
       spark.sparkContext().setLocalProperty(StepMetrics.STEP, null);
       spark.sparkContext().removeSparkListener(steps);
     }
   }
 
-  /**
-   * The classified rows with only what is read later: the survivor struct only on conflicts (the
-   * audit shows it), no modification time. Every row keeps its file: a row the batch ruled WRITTEN
-   * may yet be a conflict with a stored row, audited with its source.
-   */
-  private static Dataset<Row> keptForLater(Dataset<Row> classified) {
-    Column status = col(Columns.STATUS);
-    return classified
-        .withColumn(
-            Columns.SURVIVOR,
-            when(status.equalTo(RecordStatus.CONFLICT.value()), col(Columns.SURVIVOR)))
-        .drop(Columns.SOURCE_MTIME);
+  private static String dateText(int epochDay) {
+    return LocalDate.ofEpochDay(epochDay).toString();
   }
 
   /**
-   * The dataset's rows where this batch could collide, with the file that holds each: only the
-   * dates it touches when the key holds {@code ts} (the partition is a function of it), every date
-   * otherwise.
+   * The dataset's rows where this batch could collide, spread as the batch is, with the file that
+   * holds each; null when nothing is stored. Only the dates the batch touches when the key holds
+   * {@code ts} (the partition is a function of it), every date otherwise.
    */
-  private Dataset<Row> storedRows(OutputLayout layout, List<String> batchDates, KeySpread spread) {
-    if (!layout.hasDataset(hadoop())) {
-      return spark.createDataFrame(
-          List.of(), Columns.DATASET_SCHEMA.add(StoredKeys.STORED_FILE, DataTypes.StringType));
+  private RDD<InternalRow> storedRows(OutputLayout layout, List<String> dates, KeySpread spread) {
+    if (!layout.hasDataset(hadoop()) || (spread.keyDeterminesDate() && dates.isEmpty())) {
+      return null;
     }
     Dataset<Row> stored =
         spark
             .read()
             .schema(Columns.DATASET_SCHEMA)
             .parquet(layout.root().toString())
-            .withColumn(StoredKeys.STORED_FILE, col("_metadata.file_path"));
+            .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
     if (spread.keyDeterminesDate()) {
-      stored = stored.where(col(Columns.DATE).isin(batchDates.toArray()));
+      stored = stored.where(col(Columns.DATE).isin(dates.toArray()));
     }
-    return stored;
+    return CatalystRows.of(spread.stored(stored));
   }
 
-  private static WriteMetrics writeDataset(Dataset<Row> outcome, OutputLayout layout) {
-    Observation observation = new Observation("json_dedup_write");
-    Dataset<Row> newRows =
-        WriteMetrics.observe(outcome, observation)
-            .where(col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.value()))
-            // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
-            .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE);
-    newRows
+  private static void writeDataset(Dataset<Row> ruled, OutputLayout layout) {
+    ruled
+        // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
+        .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
         .write()
         .mode(SaveMode.Append)
         .partitionBy(Columns.DATE)
         .parquet(layout.root().toString());
-    return WriteMetrics.of(observation);
-  }
-
-  /**
-   * Every record read lands in one count: the records read and rejected as the batch overview saw
-   * them, the rest as the write's own observation ruled them, stored rows included.
-   */
-  private static RunCounts counts(
-      int files, int unreadableFiles, BatchOverview overview, WriteMetrics ruled) {
-    return new RunCounts(
-        files,
-        overview.countOf(RecordStatus.QUARANTINED) + unreadableFiles,
-        overview.recordsRead(),
-        ruled.rows(),
-        ruled.countOf(RecordStatus.DUPLICATE),
-        ruled.countOf(RecordStatus.CONFLICT),
-        ruled.countOf(RecordStatus.ALREADY_STORED),
-        overview.countOf(RecordStatus.REJECTED));
   }
 
   /**
    * Whether the batch's bad input is above {@code --max-rejected}: rejected records and quarantined
    * files count alike, as shares of the records read and the files quarantined.
    */
-  private boolean tooManyRejected(BatchOverview overview, List<InputFile> unreadable) {
-    long quarantined = quarantinedFiles(overview, unreadable);
+  private boolean tooManyRejected(Tally.Sum read, List<InputFile> unreadable) {
+    long quarantined = quarantinedFiles(read, unreadable);
     return options
         .maxRejected()
         .exceededBy(
-            overview.countOf(RecordStatus.REJECTED) + quarantined,
-            overview.recordsRead() + quarantined);
+            read.countOf(RecordStatus.REJECTED) + quarantined, read.records() + quarantined);
   }
 
-  private static long quarantinedFiles(BatchOverview overview, List<InputFile> unreadable) {
-    return overview.countOf(RecordStatus.QUARANTINED) + unreadable.size();
+  private static long quarantinedFiles(Tally.Sum read, List<InputFile> unreadable) {
+    return read.countOf(RecordStatus.QUARANTINED) + unreadable.size();
   }
 
   /**
@@ -246,21 +247,36 @@ public final class IngestJob {
    * files (and why) for the user to look at, and a report that says so.
    */
   private void refuse(
-      Batch batch, BatchOverview overview, List<InputFile> unreadable, Dataset<Row> classified) {
+      Batch batch,
+      Tally.Sum read,
+      List<InputFile> unreadable,
+      RDD<InternalRow> ruled,
+      AuditTee.Sink sink) {
     List<InputFile> files = batch.files();
     OutputLayout layout = batch.layout();
     String runId = batch.runId();
-    long rejected = overview.countOf(RecordStatus.REJECTED);
-    long quarantined = quarantinedFiles(overview, unreadable);
-    long read = overview.recordsRead();
+    long rejected = read.countOf(RecordStatus.REJECTED);
+    long quarantined = quarantinedFiles(read, unreadable);
     // Nothing was ruled on or written: every record read that was not rejected is left as it was.
-    RunCounts counts = new RunCounts(files.size(), quarantined, read, 0, 0, 0, 0, rejected);
+    RunCounts counts =
+        new RunCounts(files.size(), quarantined, read.records(), 0, 0, 0, 0, rejected);
+    describe("audit", "keep " + rejected + " rejected records and " + quarantined + " files");
+    Tally auditTally = Tally.register(spark.sparkContext(), "json-dedup: rows audited");
+    AuditTee.Sink badInputOnly =
+        new AuditTee.Sink(sink.staging(), sink.hadoop(), sink.files(), sink.key(), false);
     Map<String, String> audit =
         batch
             .timings()
             .time(
                 "audit",
-                () -> writeAudit(classified, classified, unreadable, counts, layout, runId));
+                () -> {
+                  ruled
+                      .toJavaRDD()
+                      .mapPartitions(rows -> AuditTee.apply(rows, badInputOnly, auditTally))
+                      .foreachPartition(rows -> rows.forEachRemaining(row -> {}));
+                  return AuditOutputs.publish(
+                      hadoop(), layout, runId, auditTally.sum().auditFiles(), unreadable);
+                });
     RunReport report =
         report(
             batch,
@@ -276,7 +292,8 @@ public final class IngestJob {
         (kind, path) ->
             where
                 .append(" The ")
-                .append(kind.equals("rejected") ? "rejected records" : "quarantined files")
+                .append(
+                    kind.equals(AuditOutputs.REJECTED) ? "rejected records" : "quarantined files")
                 .append(" are in ")
                 .append(path)
                 .append('.'));
@@ -286,7 +303,7 @@ public final class IngestJob {
             "%d of %d records rejected and %d of %d files quarantined, above --max-rejected %s:"
                 + " nothing was written to the dataset.%s The run report is %s",
             rejected,
-            read,
+            read.records(),
             quarantined,
             files.size(),
             options.maxRejected(),
@@ -342,55 +359,6 @@ public final class IngestJob {
                     file.size(),
                     Instant.ofEpochMilli(file.modificationTime()).toString()))
         .toList();
-  }
-
-  /** Writes what a person may need to inspect or replay; returns where, by kind. */
-  private Map<String, String> writeAudit(
-      Dataset<Row> classified,
-      Dataset<Row> outcome,
-      List<InputFile> unreadable,
-      RunCounts counts,
-      OutputLayout layout,
-      String runId) {
-    List<Row> unreadEntries =
-        unreadable.stream()
-            .map(file -> RowFactory.create(file.sparkPath(), Reasons.EMPTY_FILE))
-            .toList();
-    Map<String, String> written = new LinkedHashMap<>();
-    keep(
-        written,
-        "rejected",
-        counts.rejected(),
-        Audit.rejectedRecords(classified),
-        layout.rejected(runId));
-    keep(
-        written,
-        "quarantined",
-        counts.quarantinedFiles(),
-        Audit.quarantinedFiles(classified)
-            .unionByName(spark.createDataFrame(unreadEntries, Audit.QUARANTINED_FILE)),
-        layout.quarantined(runId));
-    keep(
-        written,
-        "conflicts",
-        counts.conflicts(),
-        Audit.conflicts(outcome, options.key()),
-        layout.conflicts(runId));
-    return written;
-  }
-
-  private void keep(
-      Map<String, String> written, String kind, long count, Dataset<Row> rows, Path path) {
-    if (count > 0) {
-      describe("audit", "keep " + count + " " + kind);
-      writeJson(rows, path.toString());
-      written.put(kind, path.toString());
-    }
-  }
-
-  // Audit outputs are small: one JSON-lines file each, easy to open and to replay.
-  private static void writeJson(Dataset<Row> rows, String path) {
-    rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).json(path);
   }
 
   /** Names the Spark jobs that follow: {@code step} for the report, {@code text} for people. */

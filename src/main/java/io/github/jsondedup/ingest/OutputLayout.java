@@ -99,7 +99,8 @@ public record OutputLayout(Path root) {
 
   /**
    * Folders a killed run may leave behind that a new run must not inherit: Hadoop's committer would
-   * commit a dead run's task files together with the new run's, duplicating their rows.
+   * commit a dead run's task files together with the new run's, duplicating their rows; a dead
+   * run's staged audit files belong to no report.
    */
   public List<Path> leftoversOfDeadRuns(Configuration hadoop) {
     try {
@@ -114,10 +115,20 @@ public record OutputLayout(Path root) {
           leftovers.add(child.getPath());
         }
       }
+      if (fs.exists(staging())) {
+        for (FileStatus run : fs.listStatus(staging())) {
+          leftovers.add(run.getPath());
+        }
+      }
       return leftovers;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where a run's tasks write what it keeps for audit before the run moves it into place. */
+  public Path staging() {
+    return new Path(ingest(), "staging");
   }
 
   public Path report(String runId) {

@@ -40,29 +40,30 @@ final class SparkJsonChecks {
 
   private SparkJsonChecks() {}
 
-  static Findings find(SparkSession spark, List<InputFile> files) {
+  /** What the streaming parser finds in {@code ranked} files (in survivor order). */
+  static Findings find(SparkSession spark, List<InputFile> ranked) {
     Column status = col(Columns.STATUS);
     List<Row> problems =
-        StreamingJsonReader.read(spark, files)
+        StreamingJsonReader.read(spark, ranked)
             .where(
                 status
                     .equalTo(RecordStatus.QUARANTINED.value())
                     .or(status.equalTo(RecordStatus.REJECTED.value())))
-            .select(Columns.SOURCE_FILE, Columns.SOURCE_POSITION, Columns.REASON)
+            .select(Columns.ARRIVAL, Columns.REASON)
             .collectAsList();
     Map<String, String> badFiles = new LinkedHashMap<>();
     Map<String, Map<Long, String>> badRecords = new LinkedHashMap<>();
     for (Row problem : problems) {
-      String file = problem.getString(0);
-      String reason = problem.getString(2);
-      if (problem.isNullAt(1)) {
+      long arrival = problem.getLong(0);
+      String file = ranked.get(Arrival.rank(arrival)).sparkPath();
+      String reason = problem.getString(1);
+      Long position = Arrival.position(arrival);
+      if (position == null) {
         if (Reasons.isBreak(reason)) {
           badFiles.put(file, reason);
         }
       } else if (Reasons.unseenBySparkJson(reason)) {
-        badRecords
-            .computeIfAbsent(file, key -> new LinkedHashMap<>())
-            .put(problem.getLong(1), reason);
+        badRecords.computeIfAbsent(file, key -> new LinkedHashMap<>()).put(position, reason);
       }
     }
     badFiles.keySet().forEach(badRecords::remove);

@@ -1,10 +1,21 @@
 package io.github.jsondedup.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -22,6 +33,8 @@ public final class SparkJsonReader {
   static final String RECORDS = Columns.RECORDS_ARRAY;
   static final String UNREADABLE = "unreadable";
   private static final String CORRUPT_RECORD = "_corrupt_record";
+  private static final String RANKED_FILE = "ranked_file";
+  private static final String RANK = "rank";
 
   static final StructType DOCUMENT_SCHEMA =
       new StructType()
@@ -55,6 +68,42 @@ public final class SparkJsonReader {
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
             .json(paths));
+  }
+
+  /**
+   * {@code checked} rows ({@link Columns#CHECKED_WITH_FILE}) with their {@link Columns#ARRIVAL} in
+   * place of their file, modification time and position, in {@link Columns#CHECKED}; {@code ranked}
+   * are the files read, in survivor order.
+   */
+  static Dataset<Row> withArrival(
+      SparkSession spark, Dataset<Row> checked, List<InputFile> ranked) {
+    List<Row> ranks = new ArrayList<>();
+    for (int rank = 0; rank < ranked.size(); rank++) {
+      ranks.add(RowFactory.create(ranked.get(rank).sparkPath(), rank));
+    }
+    StructType rankSchema =
+        new StructType().add(RANKED_FILE, DataTypes.StringType).add(RANK, DataTypes.IntegerType);
+    Column position = col(Columns.SOURCE_POSITION);
+    Column rank = col(RANK);
+    // A row of a file that was not listed would have no place in survivor order: fail, not guess.
+    Column known =
+        when(
+            rank.isNull(),
+            raise_error(concat(lit("Not a listed file: "), col(Columns.SOURCE_FILE))));
+    Column arrival =
+        coalesce(
+            known.cast(DataTypes.LongType),
+            shiftleft(rank.cast(DataTypes.LongType), Arrival.POSITION_BITS)
+                .bitwiseOR(when(position.isNull(), lit(Arrival.FILE_ROW)).otherwise(position)));
+    Dataset<Row> joined =
+        checked.join(
+            broadcast(spark.createDataFrame(ranks, rankSchema)),
+            col(Columns.SOURCE_FILE).equalTo(col(RANKED_FILE)),
+            "left");
+    return joined.select(
+        Stream.of(Columns.CHECKED.fieldNames())
+            .map(name -> name.equals(Columns.ARRIVAL) ? arrival.as(name) : col(name))
+            .toArray(Column[]::new));
   }
 
   private static Dataset<Row> documents(Dataset<Row> parsed) {

@@ -1,10 +1,5 @@
 package io.github.jsondedup.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_from_unix_date;
-import static org.apache.spark.sql.functions.timestamp_micros;
-import static org.apache.spark.sql.functions.timestamp_millis;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,12 +15,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The parse stage as a stream of records inside Spark tasks: the driver's file listing is spread
@@ -41,51 +39,46 @@ public final class StreamingJsonReader {
   private StreamingJsonReader() {}
 
   /**
-   * One row per record of {@code files} (and per file problem), in {@link Columns#CHECKED}: the
-   * records are checked in the tasks, as {@link Validation} checks the other reader's.
+   * One row per record of {@code ranked} files (and per file problem), in {@link Columns#CHECKED}:
+   * the records are checked in the tasks, as {@link Validation} checks the other reader's. A file's
+   * index in {@code ranked} is its rank in the rows' {@link Columns#ARRIVAL}.
    */
-  public static Dataset<Row> read(SparkSession spark, List<InputFile> files) {
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
         context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
+    List<RankedFile> files = new ArrayList<>();
+    for (int rank = 0; rank < ranked.size(); rank++) {
+      files.add(new RankedFile(rank, ranked.get(rank)));
+    }
     // Tasks carry their files as plain strings in ArrayLists: Spark may serialize them with Kryo,
     // whose field serializer cannot handle Java records.
     List<ArrayList<String>> tasks =
-        packBySize(files, taskCount(spark, files)).stream()
-            .map(task -> new ArrayList<>(task.stream().map(StreamingJsonReader::encode).toList()))
+        packBySize(files, taskCount(spark, ranked)).stream()
+            .map(task -> new ArrayList<>(task.stream().map(RankedFile::encode).toList()))
             .toList();
-    Dataset<ReadRecord> records =
-        spark.createDataset(
-            context
-                .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
-                .flatMap(
-                    task ->
-                        new TaskRecords(
-                            task.stream().map(StreamingJsonReader::decode).toList(),
-                            hadoop.value().value()))
-                .rdd(),
-            Encoders.bean(ReadRecord.class));
-    return records.select(
-        col("sourceFile").as(Columns.SOURCE_FILE),
-        timestamp_millis(col("sourceMtime")).as(Columns.SOURCE_MTIME),
-        col("sourcePosition").as(Columns.SOURCE_POSITION),
-        col("id").as(Columns.ID),
-        col("data").as(Columns.DATA),
-        col("tsText").as(Columns.TS_TEXT),
-        col("status").as(Columns.STATUS),
-        col("reason").as(Columns.REASON),
-        col("sourceText").as(Columns.SOURCE_TEXT),
-        timestamp_micros(col("tsMicros")).as(Columns.TS),
-        date_from_unix_date(col("dateDays")).as(Columns.DATE));
+    JavaRDD<InternalRow> rows =
+        context
+            .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
+            .flatMap(
+                task ->
+                    new TaskRecords(
+                        task.stream().map(RankedFile::decode).toList(), hadoop.value().value()));
+    return CatalystRows.toDataset(spark, rows.rdd(), Columns.CHECKED);
   }
 
-  private static String encode(InputFile file) {
-    return file.modificationTime() + " " + file.size() + " " + file.path();
-  }
+  /** A file with its rank in survivor order. */
+  record RankedFile(int rank, InputFile file) {
+    String encode() {
+      return rank + " " + file.modificationTime() + " " + file.size() + " " + file.path();
+    }
 
-  private static InputFile decode(String encoded) {
-    String[] parts = encoded.split(" ", 3);
-    return new InputFile(parts[2], Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    static RankedFile decode(String encoded) {
+      String[] parts = encoded.split(" ", 4);
+      return new RankedFile(
+          Integer.parseInt(parts[0]),
+          new InputFile(parts[3], Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+    }
   }
 
   /** Enough tasks for every core, more when the input is large. */
@@ -97,19 +90,19 @@ public final class StreamingJsonReader {
   }
 
   /** Largest file first into the lightest task: tasks of about equal bytes. */
-  static List<List<InputFile>> packBySize(List<InputFile> files, int tasks) {
-    List<List<InputFile>> packed = new ArrayList<>();
+  static List<List<RankedFile>> packBySize(List<RankedFile> files, int tasks) {
+    List<List<RankedFile>> packed = new ArrayList<>();
     PriorityQueue<long[]> lightest = new PriorityQueue<>(Comparator.comparingLong(t -> t[0]));
     for (int i = 0; i < tasks; i++) {
       packed.add(new ArrayList<>());
       lightest.add(new long[] {0, i});
     }
-    List<InputFile> bySize = new ArrayList<>(files);
-    bySize.sort(Comparator.comparingLong(InputFile::size).reversed());
-    for (InputFile file : bySize) {
+    List<RankedFile> bySize = new ArrayList<>(files);
+    bySize.sort(Comparator.comparingLong((RankedFile ranked) -> ranked.file().size()).reversed());
+    for (RankedFile file : bySize) {
       long[] task = lightest.remove();
       packed.get((int) task[1]).add(file);
-      task[0] += file.size();
+      task[0] += file.file().size();
       lightest.add(task);
     }
     packed.removeIf(List::isEmpty);
@@ -117,18 +110,20 @@ public final class StreamingJsonReader {
   }
 
   /** The rows of one task's files, one file open at a time. */
-  private static final class TaskRecords implements Iterator<ReadRecord> {
-    private final Iterator<InputFile> files;
+  private static final class TaskRecords implements Iterator<InternalRow> {
+    private static final UTF8String VALID = UTF8String.fromString(RecordStatus.VALID.value());
+    private static final UTF8String REJECTED = UTF8String.fromString(RecordStatus.REJECTED.value());
+
+    private final Iterator<RankedFile> files;
     private final Configuration hadoop;
     private final CompressionCodecFactory codecs;
     private final RecordCheck check = new RecordCheck();
     private final long[] ts = new long[1];
-    private InputFile file;
-    private String fileName;
+    private int rank;
     private Iterator<ParsedRecord> records = Collections.emptyIterator();
     private RecordStreamParser open;
 
-    TaskRecords(List<InputFile> files, Configuration hadoop) {
+    TaskRecords(List<RankedFile> files, Configuration hadoop) {
       this.files = files.iterator();
       this.hadoop = hadoop;
       this.codecs = new CompressionCodecFactory(hadoop);
@@ -141,47 +136,50 @@ public final class StreamingJsonReader {
         if (!files.hasNext()) {
           return false;
         }
-        file = files.next();
-        fileName = file.sparkPath();
-        records = openFile(file);
+        RankedFile next = files.next();
+        rank = next.rank();
+        records = openFile(next.file());
       }
       return true;
     }
 
     @Override
-    public ReadRecord next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       ParsedRecord parsed = records.next();
-      ReadRecord record = new ReadRecord();
-      record.setSourceFile(fileName);
-      record.setSourceMtime(file.modificationTime());
-      record.setSourcePosition(parsed.position());
-      record.setId(parsed.id());
-      record.setData(parsed.data());
-      record.setStatus(parsed.status().value());
-      record.setReason(parsed.reason());
-      String problem =
-          parsed.status() == RecordStatus.VALID
-              ? check.problem(parsed.id(), parsed.tsText(), ts)
-              : null;
-      if (parsed.status() == RecordStatus.VALID && problem == null) {
-        record.setTsMicros(ts[0]);
-        record.setDateDays((int) Math.floorDiv(ts[0], RecordCheck.MICROS_PER_DAY));
-        return record;
-      }
-      if (problem != null) {
-        record.setStatus(RecordStatus.REJECTED.value());
-        record.setReason(problem);
+      Object[] row = new Object[Columns.CHECKED.size()];
+      row[0] =
+          parsed.position() == null
+              ? Arrival.ofFile(rank)
+              : Arrival.ofRecord(rank, parsed.position());
+      row[1] = utf8(parsed.id());
+      row[2] = utf8(parsed.data());
+      if (parsed.status() == RecordStatus.VALID) {
+        String problem = check.problem(parsed.id(), parsed.tsText(), ts);
+        if (problem == null) {
+          row[4] = VALID;
+          row[7] = ts[0];
+          row[8] = (int) Math.floorDiv(ts[0], RecordCheck.MICROS_PER_DAY);
+          return new GenericInternalRow(row);
+        }
+        row[4] = REJECTED;
+        row[5] = UTF8String.fromString(problem);
+      } else {
+        row[4] = UTF8String.fromString(parsed.status().value());
+        row[5] = utf8(parsed.reason());
       }
       // Only rejected records keep what the input spelled, for their audit.
-      if (parsed.status() != RecordStatus.QUARANTINED
-          && parsed.status() != RecordStatus.NO_RECORDS) {
-        record.setTsText(parsed.tsText());
-        record.setSourceText(parsed.text());
+      if (parsed.position() != null) {
+        row[3] = utf8(parsed.tsText());
+        row[6] = utf8(parsed.text());
       }
-      return record;
+      return new GenericInternalRow(row);
+    }
+
+    private static UTF8String utf8(String text) {
+      return text == null ? null : UTF8String.fromString(text);
     }
 
     private Iterator<ParsedRecord> openFile(InputFile file) {

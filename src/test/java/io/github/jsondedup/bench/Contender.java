@@ -5,14 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /** One program the benchmark runs, as its own process, from an input folder to an output folder. */
-record Contender(String name, BiFunction<Path, Path, List<String>> command) {
+record Contender(
+    String name, BiFunction<Path, Path, List<String>> command, Map<String, String> environment) {
+  Contender(String name, BiFunction<Path, Path, List<String>> command) {
+    this(name, command, Map.of());
+  }
 
-  /** This project's launcher with its defaults, DuckDB on 2 threads, the design card's job. */
-  static List<Contender> all(Path home) {
+  /**
+   * This project's launcher (with its defaults, or {@code heap} as its heap), DuckDB on 2 threads,
+   * the naive Spark job.
+   */
+  static List<Contender> all(Path home, String heap) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
     return List.of(
@@ -25,7 +33,8 @@ record Contender(String name, BiFunction<Path, Path, List<String>> command) {
                     "--input",
                     input.toString(),
                     "--output",
-                    output.toString())),
+                    output.toString()),
+            heap == null ? Map.of() : Map.of("JSON_DEDUP_DRIVER_MEMORY", heap)),
         new Contender(
             "DuckDB",
             (input, output) ->
@@ -63,8 +72,10 @@ record Contender(String name, BiFunction<Path, Path, List<String>> command) {
     List<String> timed =
         new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", times.toString()));
     timed.addAll(command.apply(input, output));
-    Process process =
-        new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     if (process.waitFor() != 0) {
       throw new IllegalStateException(name + " failed on " + size + ": see " + log);
     }

@@ -102,7 +102,7 @@ public final class CrossRunCheckBenchmark {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         Locale.ROOT,
-        "| stored rows | total s, median (min-max) | read+dedupe s | write s (incl. check) |%n");
+        "| stored rows | total s, median (min-max) | read s | dedupe and write s (incl. check) |%n");
     System.out.printf(Locale.ROOT, "|---|---|---|---|%n");
     for (int i = 0; i < storedSizes.size(); i++) {
       List<RunReport> runs = reports.get(i);
@@ -113,8 +113,8 @@ public final class CrossRunCheckBenchmark {
           median(runs, "total"),
           min(runs, "total"),
           max(runs, "total"),
-          median(runs, "read_and_dedupe"),
-          median(runs, "write"));
+          median(runs, "read"),
+          median(runs, "dedupe_and_write"));
     }
     spark.stop();
   }

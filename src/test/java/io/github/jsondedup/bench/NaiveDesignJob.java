@@ -9,9 +9,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The design card's job as first written, the Spark peer: Spark's JSON reader with schema
- * inference, explode, sort, {@code dropDuplicates}, a date-partitioned write. Its survivor is not
- * deterministic (the sort does not survive the shuffle), and it keeps no audit and no state.
+ * The first Spark job one would write for the problem, the Spark peer: Spark's JSON reader with
+ * schema inference, explode, sort, {@code dropDuplicates}, a date-partitioned write. Its survivor
+ * is not deterministic (the sort does not survive the shuffle), and it keeps no audit and no state.
  *
  * <p>Usage: {@code NaiveDesignJob INPUT_DIR OUTPUT_DIR}
  */

@@ -23,14 +23,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * This project's job against its peers on generated input: DuckDB (2 threads) and the design card's
- * naive Spark job. Each size's data is generated once; then rounds run every contender in turn (the
- * order rotating each round) as its own process under {@code /usr/bin/time}, and check that it
- * stored exactly the ground truth's rows per date, with no key twice. Prints a Markdown table of
- * medians and ratios to DuckDB and writes it, the raw runs and a throughput chart under the work
- * folder.
+ * This project's job against its peers on generated input: DuckDB (2 threads) and a naive Spark
+ * job. Each size's data is generated once; then rounds run every contender in turn (the order
+ * rotating each round) as its own process under {@code /usr/bin/time}, and check that it stored
+ * exactly the ground truth's rows per date, with no key twice. Prints a Markdown table of medians
+ * and ratios to DuckDB and writes it, the raw runs and a throughput chart under the work folder.
  *
- * <p>Usage: {@code bench/peers [--sizes one-file,1M,10M,50M] [--rounds 3] [--work DIR]}
+ * <p>Usage: {@code bench/peers [--sizes one-file,1M,10M,50M] [--rounds 3] [--work DIR] [--days 30]
+ * [--contenders json-dedup,DuckDB,naive design] [--heap 1g]}: {@code --days} spreads the records
+ * over that many dates, and {@code --heap} sets the job's heap ({@code JSON_DEDUP_DRIVER_MEMORY}).
  */
 public final class PeerBenchmark {
   private static final int RECORDS_PER_FILE = 10_000;
@@ -63,12 +64,18 @@ public final class PeerBenchmark {
     List<Size> sizes =
         Stream.of(arg(args, "--sizes", "one-file,1M,10M,50M").split(",")).map(Size::parse).toList();
     int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
-    List<Contender> contenders = Contender.all(home);
+    int days = Integer.parseInt(arg(args, "--days", "30"));
+    List<String> chosen =
+        List.of(arg(args, "--contenders", "json-dedup,DuckDB,naive design").split(","));
+    List<Contender> contenders =
+        Contender.all(home, arg(args, "--heap", null)).stream()
+            .filter(contender -> chosen.contains(contender.name()))
+            .toList();
 
     // One untimed run each first: the launcher records its class-data archive on its first run
     // after a build, and every contender's jars get into the page cache.
     Path warmUpData = work.resolve("data-one-file");
-    groundTruth(Size.parse("one-file"), warmUpData);
+    groundTruth(Size.parse("one-file"), 30, warmUpData);
     for (Contender contender : contenders) {
       deleteTree(work.resolve("output"));
       contender.measure("warm-up", 0, warmUpData, work.resolve("output"), work);
@@ -77,8 +84,8 @@ public final class PeerBenchmark {
     List<Run> runs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Size size : sizes) {
-      Path data = work.resolve("data-" + size.label());
-      GroundTruth truth = groundTruth(size, data);
+      Path data = work.resolve("data-" + size.label() + (days == 30 ? "" : "-" + days + "d"));
+      GroundTruth truth = groundTruth(size, days, data);
       for (int round = 1; round <= rounds; round++) {
         for (int i = 0; i < contenders.size(); i++) {
           Contender contender = contenders.get((i + round - 1) % contenders.size());
@@ -118,10 +125,10 @@ public final class PeerBenchmark {
   }
 
   /** The size's data, generated unless the folder already holds it with the same settings. */
-  private static GroundTruth groundTruth(Size size, Path data) throws IOException {
+  private static GroundTruth groundTruth(Size size, int days, Path data) throws IOException {
     GeneratorSettings settings =
         new GeneratorSettings(
-            size.files(), size.recordsPerFile(), 0.1, 0.5, 0.5, 0.02, 30, 1, false, false);
+            size.files(), size.recordsPerFile(), 0.1, 0.5, 0.5, 0.02, days, 1, false, false);
     Path truthFile = data.resolve(GroundTruth.FILE_NAME);
     if (Files.exists(truthFile)) {
       GroundTruth kept = new ObjectMapper().readValue(truthFile.toFile(), GroundTruth.class);

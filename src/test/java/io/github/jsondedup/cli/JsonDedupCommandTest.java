@@ -227,8 +227,8 @@ class JsonDedupCommandTest {
               assertThat(file.size()).isEqualTo(Files.size(input.resolve("a.json")));
               assertThat(file.modifiedAt()).isEqualTo("2024-01-01T00:00:00Z");
             });
-    assertThat(report.steps()).containsKeys("read_and_dedupe", "write");
-    RunReport.Step read = report.steps().get("read_and_dedupe");
+    assertThat(report.steps()).containsKeys("read", "dedupe_and_write");
+    RunReport.Step read = report.steps().get("read");
     assertThat(read.tasks()).isPositive();
     assertThat(read.executors()).as("local mode: the driver").isEqualTo(1);
     assertThat(read.shuffleRecords()).as("the records read, through the shuffle").isEqualTo(1);

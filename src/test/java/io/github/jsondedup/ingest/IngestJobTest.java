@@ -592,7 +592,7 @@ class IngestJobTest {
     assertThat(stored).isEqualTo(report);
     assertThat(stored.runId()).matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
     assertThat(stored.inputs()).containsExactly(input.toString());
-    assertThat(stored.timingsMillis()).containsKeys("list", "read_and_dedupe", "write", "total");
+    assertThat(stored.timingsMillis()).containsKeys("list", "read", "dedupe_and_write", "total");
     assertThat(spark.read().parquet(output.toString()).columns())
         .containsExactly("id", "data", "ts", "date");
   }

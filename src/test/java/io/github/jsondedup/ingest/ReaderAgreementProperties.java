@@ -75,11 +75,13 @@ class ReaderAgreementProperties {
       byte[] text = withInvalidUtf8(document(random).getBytes(StandardCharsets.UTF_8));
       Fixtures.write(dir, name, random.nextInt(3), gzip ? Fixtures.gzip(text) : text);
     }
-    List<InputFile> listed =
-        InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), List.of(dir.toString()));
+    List<InputFile> ranked =
+        Arrival.ranked(
+            InputDiscovery.list(
+                spark.sparkContext().hadoopConfiguration(), List.of(dir.toString())));
 
-    Map<String, List<Row>> streaming = byFile(rows(InputReader.STREAMING, listed));
-    Map<String, List<Row>> sparkJson = byFile(rows(InputReader.SPARK_JSON, listed));
+    Map<String, List<Row>> streaming = byFile(rows(InputReader.STREAMING, ranked), ranked);
+    Map<String, List<Row>> sparkJson = byFile(rows(InputReader.SPARK_JSON, ranked), ranked);
 
     assertThat(sparkJson.keySet()).isEqualTo(streaming.keySet()).isNotEmpty();
     streaming.forEach(
@@ -95,12 +97,14 @@ class ReaderAgreementProperties {
         });
   }
 
-  private static Map<String, List<Row>> byFile(List<Row> rows) {
+  private static Map<String, List<Row>> byFile(List<Row> rows, List<InputFile> ranked) {
     Map<String, List<Row>> byFile = new TreeMap<>();
     rows.forEach(
         row ->
             byFile
-                .computeIfAbsent(row.getAs(Columns.SOURCE_FILE), file -> new ArrayList<>())
+                .computeIfAbsent(
+                    ranked.get(Arrival.rank(row.<Long>getAs(Columns.ARRIVAL))).path(),
+                    file -> new ArrayList<>())
                 .add(row));
     return byFile;
   }

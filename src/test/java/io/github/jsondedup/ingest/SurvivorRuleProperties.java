@@ -56,15 +56,16 @@ class SurvivorRuleProperties {
   }
 
   @Property(tries = 40)
-  void batchDedupPicksTheModelsSurvivorWhateverThePartitioning(
+  void theScanPicksTheModelsSurvivorWhateverThePartitioning(
       @ForAll("batches") List<Rec> batch,
       @ForAll @IntRange(min = 1, max = 8) int partitions,
+      @ForAll @IntRange(min = 1, max = 3) int buckets,
       @ForAll Random random) {
     List<Row> rows = new ArrayList<>();
     for (Rec rec : batch) {
       rows.add(
           RowFactory.create(
-              rec.file(),
+              new InputFile(rec.file(), 0, 1).sparkPath(),
               Timestamp.from(Instant.ofEpochSecond(rec.mtime())),
               (long) rec.position(),
               rec.id(),
@@ -77,22 +78,27 @@ class SurvivorRuleProperties {
     Collections.shuffle(rows, random);
     Dataset<Row> records = spark.createDataFrame(rows, Columns.RECORDS).repartition(partitions);
 
+    Map<String, InputFile> files = new HashMap<>();
+    batch.forEach(rec -> files.put(rec.file(), new InputFile(rec.file(), rec.mtime() * 1000, 1)));
+    List<InputFile> ranked = Arrival.ranked(List.copyOf(files.values()));
+    Map<String, String> pathOf = new HashMap<>();
+    ranked.forEach(file -> pathOf.put(file.sparkPath(), file.path()));
+    Dataset<Row> checked = SparkJsonReader.withArrival(spark, Validation.validate(records), ranked);
+
     Dataset<Row> classified =
-        BatchDedup.classify(
-            Validation.validate(records), new KeySpread(Columns.DEFAULT_KEY, partitions));
+        KeyScan.classify(
+            spark, checked, null, new KeySpread(Columns.DEFAULT_KEY, buckets, partitions), ranked);
 
     Map<String, String> actual = new TreeMap<>();
     for (Row row :
         classified
-            .selectExpr(
-                "source_file",
-                "source_position",
-                "status",
-                "survivor.source_file",
-                "survivor.source_position")
+            .selectExpr("arrival", "status", "survivor.source_file", "survivor.source_position")
             .collectAsList()) {
-      String survivor = row.isNullAt(3) ? "-" : row.getString(3) + "#" + row.getLong(4);
-      actual.put(row.getString(0) + "#" + row.getLong(1), row.getString(2) + " " + survivor);
+      long arrival = row.getLong(0);
+      String survivor = row.isNullAt(2) ? "-" : pathOf.get(row.getString(2)) + "#" + row.getLong(3);
+      actual.put(
+          ranked.get(Arrival.rank(arrival)).path() + "#" + Arrival.position(arrival),
+          row.getString(1) + " " + survivor);
     }
     assertThat(actual).isEqualTo(model(batch));
   }

@@ -18,13 +18,15 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Deduplicates one batch on the key (contract rules 3, 4, 7). Among records with one key the first
- * one seen survives: the earlier file (modification time, then path), then the earlier position in
- * the file. The survivor is chosen by an explicit order in a window, not by {@code sort} then
- * {@code dropDuplicates}: Spark rewrites the latter into {@code first()} after a shuffle, which
- * forgets the sort, so the survivor would depend on partitioning.
+ * The window-based dedup the job used before its one-pass scan ({@link KeyScan}), kept as the
+ * reference the scan is held to ({@code ScanMatchesWindowProperties}). Deduplicates one batch on
+ * the key (contract rules 3, 4, 7). Among records with one key the first one seen survives: the
+ * earlier file (modification time, then path), then the earlier position in the file. The survivor
+ * is chosen by an explicit order in a window, not by {@code sort} then {@code dropDuplicates}:
+ * Spark rewrites the latter into {@code first()} after a shuffle, which forgets the sort, so the
+ * survivor would depend on partitioning.
  */
-public final class BatchDedup {
+final class BatchDedup {
   private BatchDedup() {}
 
   /**
@@ -33,17 +35,9 @@ public final class BatchDedup {
    * Columns#SURVIVOR} struct (its file, position and non-key fields) for audit. Other rows pass
    * through unchanged.
    */
-  public static Dataset<Row> classify(Dataset<Row> records, KeySpread spread) {
-    List<String> key = spread.key();
+  static Dataset<Row> classify(Dataset<Row> records, List<String> key) {
     Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.value());
-    // The window's partitions include the spread's columns (functions of the key), so the
-    // explicit repartition is the only shuffle, and the key leads the sort.
-    Dataset<Row> spreadRecords =
-        spread
-            .withBucket(records, valid)
-            .repartition(spread.partitionColumns().toArray(Column[]::new));
     List<Column> windowPartition = new ArrayList<>(List.of(partitionColumns(key, valid)));
-    windowPartition.addAll(spread.partitionColumns());
     // The frame is the key's whole partition, so the survivor is aggregated once per key rather
     // than re-evaluated at every row, as the default frame (up to the current row) does.
     WindowSpec byKey =
@@ -77,7 +71,7 @@ public final class BatchDedup {
     Map<String, Column> ruled = new LinkedHashMap<>();
     ruled.put(Columns.SURVIVOR, when(valid.and(not(isSurvivor)), survivor));
     ruled.put(Columns.STATUS, status);
-    return spreadRecords.withColumns(ruled);
+    return records.withColumns(ruled);
   }
 
   /** The record fields that are not part of the key, whose difference makes a conflict. */

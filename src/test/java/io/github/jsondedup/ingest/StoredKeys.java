@@ -13,13 +13,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Keeps the dataset append-only and duplicate-free across runs (contract rules 4, 5 and 7): a row
- * already stored beats any new record with its key, and a new record is ruled against that stored
- * row, as it would have been had both come in one batch.
+ * The join with stored rows the job used before its one-pass scan ({@link KeyScan}), kept with
+ * {@link BatchDedup} as the reference. Keeps the dataset append-only and duplicate-free across runs
+ * (contract rules 4, 5 and 7): a row already stored beats any new record with its key, and a new
+ * record is ruled against that stored row, as it would have been had both come in one batch.
  */
-public final class StoredKeys {
-  /** Where a stored row lives: the dataset's file that holds it, for the conflict audit. */
-  public static final String STORED_FILE = "stored_file";
+final class StoredKeys {
+  static final String STORED_FILE = Columns.STORED_FILE;
 
   private static final String STORED_PREFIX = "stored_";
   private static final String IS_STORED = "is_stored";
@@ -35,26 +35,14 @@ public final class StoredKeys {
    * @param stored rows of the dataset with their {@link #STORED_FILE} (unique by key, the dataset's
    *     own invariant), typically only of the dates the batch touches
    */
-  public static Dataset<Row> ruleAgainstStored(
-      Dataset<Row> classified, Dataset<Row> stored, KeySpread spread) {
-    List<String> key = spread.key();
+  static Dataset<Row> ruleAgainstStored(
+      Dataset<Row> classified, Dataset<Row> stored, List<String> key) {
     List<String> joined = new ArrayList<>(key);
-    if (spread.keyDeterminesDate()) {
-      joined.add(Columns.DATE);
-    }
-    joined.add(KeySpread.BUCKET);
     List<String> values = BatchDedup.nonKeyFields(key);
     List<String> carried = new ArrayList<>(joined);
     carried.addAll(values);
     carried.add(STORED_FILE);
-    // Joined also on the spread's columns, which the classified batch is partitioned by: only the
-    // stored rows move, into a hash table per task, and the batch keeps its partitions and order.
-    Dataset<Row> storedSide =
-        spread
-            .withBucket(stored)
-            .select(renamed(carried))
-            .withColumn(IS_STORED, lit(true))
-            .hint("shuffle_hash");
+    Dataset<Row> storedSide = stored.select(renamed(carried)).withColumn(IS_STORED, lit(true));
     Column sameKey = lit(true);
     for (String field : joined) {
       // Null-safe, because a key may include the nullable data field.
