@@ -221,6 +221,9 @@ public final class IngestJob {
         // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
         .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
         .write()
+        // Keys are near unique: a dictionary of them grows to its limit, then is thrown away.
+        .option("parquet.enable.dictionary#" + Columns.ID, false)
+        .option("parquet.enable.dictionary#" + Columns.TS, false)
         .mode(SaveMode.Append)
         .partitionBy(Columns.DATE)
         .parquet(layout.root().toString());
