@@ -1,18 +1,28 @@
 package io.github.jsondedup.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.TempDirs;
 import io.github.jsondedup.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -20,6 +30,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterTry;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,8 +45,9 @@ import org.apache.spark.sql.types.DataTypes;
  * replaced ({@link BatchDedup}, {@link StoredKeys}, kept in the tests as the reference): on random
  * batches (few keys, so duplicates and conflicts are common; equal modification times; rejected
  * records and quarantined files; several dates; stored rows, some equal and some not; each key
- * choice; random buckets and partitions) both give every row the same status and reason, and every
- * duplicate and conflict the same survivor, with the same source and values.
+ * choice; random buckets and partitions) both give every row the same status and reason, every
+ * duplicate and conflict the same survivor, with the same source and values, and the same audit
+ * rows: the scan's tasks' JSON lines are the reference's rows through Spark's JSON writer.
  */
 class ScanMatchesWindowProperties {
   private static final List<String> IDS = List.of("a", "b", "c");
@@ -47,6 +62,12 @@ class ScanMatchesWindowProperties {
       List.of(Columns.DEFAULT_KEY, List.of(Columns.ID), List.of(Columns.ID, Columns.DATA));
 
   private final SparkSession spark = TestSpark.session();
+  private final TempDirs tempDirs = new TempDirs();
+
+  @AfterTry
+  void removeTempDirs() {
+    tempDirs.removeAll();
+  }
 
   record Rec(String id, String data, String ts) {}
 
@@ -59,7 +80,8 @@ class ScanMatchesWindowProperties {
       @ForAll("stored") List<Rec> stored,
       @ForAll @IntRange(min = 0, max = 2) int keyChoice,
       @ForAll @IntRange(min = 1, max = 3) int buckets,
-      @ForAll @IntRange(min = 1, max = 5) int partitions) {
+      @ForAll @IntRange(min = 1, max = 5) int partitions)
+      throws IOException {
     List<String> key = KEYS.get(keyChoice);
     List<Row> rows = new ArrayList<>();
     List<InputFile> listed = new ArrayList<>();
@@ -116,6 +138,87 @@ class ScanMatchesWindowProperties {
           verdict(row, key));
     }
     assertThat(actual).isEqualTo(expected);
+    assertThat(auditOf(scanned, key, ranked)).isEqualTo(referenceAudit(reference, key));
+  }
+
+  /** What the scan's tasks keep for audit, as JSON objects by kind. */
+  private Map<String, Set<JsonNode>> auditOf(
+      Dataset<Row> scanned, List<String> key, List<InputFile> ranked) throws IOException {
+    Path staging = tempDirs.create("audit");
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    AuditTee.Sink sink =
+        new AuditTee.Sink(
+            staging.toUri().toString(),
+            context.broadcast(
+                new SerializableWritable<>(spark.sparkContext().hadoopConfiguration())),
+            context.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
+            key,
+            true);
+    Tally tally = Tally.register(spark.sparkContext(), "audit under test");
+    CatalystRows.of(scanned)
+        .toJavaRDD()
+        .mapPartitions(rows -> AuditTee.apply(rows, sink, tally))
+        .count();
+    Map<String, Set<JsonNode>> audit = new TreeMap<>();
+    for (String kind : List.of("rejected", "quarantined", "conflicts")) {
+      audit.put(kind, jsonLines(staging.resolve(kind)));
+    }
+    return audit;
+  }
+
+  /** What the reference's rows give as audit through Spark's own JSON writer. */
+  private Map<String, Set<JsonNode>> referenceAudit(Dataset<Row> reference, List<String> key)
+      throws IOException {
+    Path folder = tempDirs.create("reference-audit");
+    List<String> conflictColumns = new ArrayList<>(key);
+    conflictColumns.addAll(BatchDedup.nonKeyFields(key));
+    conflictColumns.addAll(List.of(Columns.SOURCE_FILE, Columns.SOURCE_POSITION, Columns.SURVIVOR));
+    Map<String, Dataset<Row>> kinds = new LinkedHashMap<>();
+    kinds.put(
+        "rejected",
+        withStatus(reference, "rejected")
+            .select(
+                col(Columns.SOURCE_FILE),
+                col(Columns.SOURCE_POSITION),
+                col(Columns.REASON),
+                col(Columns.ID),
+                col(Columns.DATA),
+                col(Columns.TS_TEXT).as(Columns.TS),
+                col(Columns.SOURCE_TEXT)));
+    kinds.put(
+        "quarantined",
+        withStatus(reference, "quarantined").select(Columns.SOURCE_FILE, Columns.REASON));
+    kinds.put(
+        "conflicts",
+        withStatus(reference, "conflict")
+            .select(conflictColumns.stream().map(name -> col(name)).toArray(Column[]::new)));
+    Map<String, Set<JsonNode>> audit = new TreeMap<>();
+    for (Map.Entry<String, Dataset<Row>> kind : kinds.entrySet()) {
+      Path path = folder.resolve(kind.getKey());
+      kind.getValue().coalesce(1).write().json(path.toString());
+      audit.put(kind.getKey(), jsonLines(path));
+    }
+    return audit;
+  }
+
+  private static Dataset<Row> withStatus(Dataset<Row> rows, String status) {
+    return rows.where(col(Columns.STATUS).equalTo(status));
+  }
+
+  private static Set<JsonNode> jsonLines(Path folder) throws IOException {
+    Set<JsonNode> lines = new HashSet<>();
+    if (!Files.exists(folder)) {
+      return lines;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+        for (String line : Files.readAllLines(file)) {
+          assertThat(lines.add(json.readTree(line))).as("one audit line per row").isTrue();
+        }
+      }
+    }
+    return lines;
   }
 
   /**
