@@ -48,7 +48,7 @@ class ScriptsIT {
               .orElseThrow();
       assertThat(Files.readString(log))
           .contains("\"Event\":\"SparkListenerApplicationStart\"")
-          .contains("json-dedup: read, validate and dedupe");
+          .contains("json-dedup: read, validate and spread");
     }
   }
 }

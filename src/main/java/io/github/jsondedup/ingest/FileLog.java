@@ -82,8 +82,8 @@ final class FileLog {
         pending.add(file);
       }
     }
-    pending.sort(
-        Comparator.comparingLong(InputFile::modificationTime).thenComparing(InputFile::path));
+    // In survivor order, the order a batch ranks its files in: split into batches, they win alike.
+    pending.sort(Arrival.SURVIVOR_ORDER);
     return pending;
   }
 

@@ -116,7 +116,7 @@ public final class IngestJob {
             true);
     try {
       describe("read", "read, validate and spread " + files.size() + " files");
-      Tally readTally = Tally.register(spark.sparkContext(), "json-dedup: rows read");
+      Tally readTally = Tally.register(spark.sparkContext());
       RDD<InternalRow> batchRows =
           timings.time(
               "read",
@@ -139,7 +139,7 @@ public final class IngestJob {
       describe("dedupe_and_write", "dedupe and write new rows to " + layout.root());
       List<String> dates = read.dates().stream().map(IngestJob::dateText).toList();
       Map<String, Long> before = layout.dataFiles(hadoop, dates);
-      Tally ruledTally = Tally.register(spark.sparkContext(), "json-dedup: rows ruled");
+      Tally ruledTally = Tally.register(spark.sparkContext());
       timings.time(
           "dedupe_and_write",
           () -> {
@@ -264,7 +264,7 @@ public final class IngestJob {
     RunCounts counts =
         new RunCounts(files.size(), quarantined, read.records(), 0, 0, 0, 0, rejected);
     describe("audit", "keep " + rejected + " rejected records and " + quarantined + " files");
-    Tally auditTally = Tally.register(spark.sparkContext(), "json-dedup: rows audited");
+    Tally auditTally = Tally.register(spark.sparkContext());
     AuditTee.Sink badInputOnly =
         new AuditTee.Sink(sink.staging(), sink.hadoop(), sink.files(), sink.key(), false);
     Map<String, String> audit =

@@ -82,10 +82,10 @@ final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Part>> {
     return CatalystRows.toDataset(spark, counted.rdd(), Columns.CHECKED);
   }
 
-  /** A registered tally, named for Spark's UI. */
-  static Tally register(SparkContext spark, String name) {
+  /** A tally registered with Spark; unnamed, so that Spark's UI and event log leave it out. */
+  static Tally register(SparkContext spark) {
     Tally tally = new Tally();
-    spark.register(tally, name);
+    spark.register(tally);
     return tally;
   }
 

@@ -154,7 +154,7 @@ class ScanMatchesWindowProperties {
             context.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
             key,
             true);
-    Tally tally = Tally.register(spark.sparkContext(), "audit under test");
+    Tally tally = Tally.register(spark.sparkContext());
     CatalystRows.of(scanned)
         .toJavaRDD()
         .mapPartitions(rows -> AuditTee.apply(rows, sink, tally))
