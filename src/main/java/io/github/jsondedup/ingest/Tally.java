@@ -2,6 +2,7 @@ package io.github.jsondedup.ingest;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -95,7 +96,9 @@ final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Part>> {
     private final int partition;
     private final long[] counts = new long[RecordStatus.values().length];
     private long records;
-    private final Set<Integer> dates = new TreeSet<>();
+    // Days seen, few per task, checked for every row: a small array beats a boxed set here.
+    private int[] dates = new int[8];
+    private int dateCount;
     private final Set<Integer> files = new TreeSet<>();
     private final Map<String, String> auditFiles = new HashMap<>();
 
@@ -116,7 +119,15 @@ final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Part>> {
     }
 
     void date(int epochDay) {
-      dates.add(epochDay);
+      for (int i = 0; i < dateCount; i++) {
+        if (dates[i] == epochDay) {
+          return;
+        }
+      }
+      if (dateCount == dates.length) {
+        dates = Arrays.copyOf(dates, dateCount * 2);
+      }
+      dates[dateCount++] = epochDay;
     }
 
     /** An audit file of {@code kind} the task wrote. */
@@ -150,7 +161,9 @@ final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Part>> {
           counts.merge(status, part.counts[status.ordinal()], Long::sum);
         }
         records += part.records;
-        dates.addAll(part.dates);
+        for (int i = 0; i < part.dateCount; i++) {
+          dates.add(part.dates[i]);
+        }
         files.addAll(part.files);
         part.auditFiles.forEach(
             (path, kind) -> auditFiles.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
