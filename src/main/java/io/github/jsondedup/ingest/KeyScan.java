@@ -90,6 +90,9 @@ final class KeyScan implements Iterator<InternalRow> {
       Broadcast<List<String>> files) {
     JavaRDD<InternalRow> batchRows = batch.toJavaRDD();
     // Spark's adaptive execution plans an empty side as no partitions at all.
+    if (batch.getNumPartitions() == 0) {
+      return batch;
+    }
     if (stored == null || stored.getNumPartitions() == 0) {
       return batchRows
           .mapPartitions(

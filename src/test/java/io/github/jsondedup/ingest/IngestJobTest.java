@@ -174,6 +174,19 @@ class IngestJobTest {
   }
 
   @Test
+  void aBatchOfOnlyEmptyFilesMeetsTheWholeStoredDatasetUnderAKeyWithoutTs() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    run(List.of(input.toString()), List.of(Columns.ID));
+    write(laterInput, "nothing.json", 1, "");
+
+    RunReport report = run(List.of(laterInput.toString()), List.of(Columns.ID));
+
+    assertThat(report.counts().recordsRead()).isZero();
+    assertThat(report.counts().quarantinedFiles()).isEqualTo(1);
+    assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
+  }
+
+  @Test
   void numericIdIsKeptAsItsTextAndUnknownFieldsAreIgnored() {
     write(
         input,
