@@ -58,6 +58,22 @@ class IngestJobTest {
   }
 
   @Test
+  void withoutAdaptiveExecutionTheShuffleRunsFirstAndARerunStillMeetsTheStoredRows() {
+    Fixtures.copyDataSample(input);
+    spark.conf().set("spark.sql.adaptive.enabled", false);
+    try {
+      RunReport first = run(input);
+      RunReport again = run(input);
+
+      assertThat(first.counts()).isEqualTo(new RunCounts(5, 1, 14, 6, 3, 1, 0, 4));
+      assertThat(again.counts()).isEqualTo(new RunCounts(5, 1, 14, 0, 0, 1, 9, 4));
+      assertThat(storedRows()).hasSize(6);
+    } finally {
+      spark.conf().unset("spark.sql.adaptive.enabled");
+    }
+  }
+
+  @Test
   void outputHasTheContractColumnsAndMicrosecondUtcTimestamps() throws IOException {
     write(input, "a.json", 0, document(record("1", "A", "2019-04-23T17:25:43.123456Z")));
 
