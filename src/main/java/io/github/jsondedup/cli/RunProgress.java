@@ -18,8 +18,6 @@ import org.apache.spark.api.java.JavaSparkStatusTracker;
  * or with {@code --quiet}.
  */
 final class RunProgress implements AutoCloseable {
-  private static final String READ_STEP = "read_and_dedupe";
-
   private final SparkContext context;
   private final StepMetrics steps;
   private final PrintStream terminal;
@@ -83,7 +81,7 @@ final class RunProgress implements AutoCloseable {
     String text =
         line(
             step,
-            steps.shuffleRecords(READ_STEP),
+            steps.shuffleRecords(StepMetrics.READ),
             (System.nanoTime() - startNanos) / 1e9,
             done,
             total);

@@ -115,11 +115,11 @@ public final class IngestJob {
             options.key(),
             true);
     try {
-      describe("read", "read, validate and spread " + files.size() + " files");
+      describe(StepMetrics.READ, "read, validate and spread " + files.size() + " files");
       Tally readTally = Tally.register(spark.sparkContext());
       RDD<InternalRow> batchRows =
           timings.time(
-              "read",
+              StepMetrics.READ,
               () -> {
                 Dataset<Row> checked = options.reader().read(spark, ranked);
                 return Shuffles.materialized(
@@ -136,12 +136,12 @@ public final class IngestJob {
         refuse(batch, read, unreadable, KeyScan.rule(batchRows, null, spread, sink.files()), sink);
       }
 
-      describe("dedupe_and_write", "dedupe and write new rows to " + layout.root());
+      describe(StepMetrics.DEDUPE_AND_WRITE, "dedupe and write new rows to " + layout.root());
       List<String> dates = read.dates().stream().map(IngestJob::dateText).toList();
       Map<String, Long> before = layout.dataFiles(hadoop, dates);
       Tally ruledTally = Tally.register(spark.sparkContext());
       timings.time(
-          "dedupe_and_write",
+          StepMetrics.DEDUPE_AND_WRITE,
           () -> {
             RDD<InternalRow> ruled =
                 KeyScan.rule(batchRows, storedRows(layout, dates, spread), spread, sink.files());
@@ -172,7 +172,7 @@ public final class IngestJob {
               ruled.countOf(RecordStatus.REJECTED));
       Map<String, String> audit =
           timings.time(
-              "audit",
+              StepMetrics.AUDIT,
               () -> AuditOutputs.publish(hadoop, layout, runId, ruled.auditFiles(), unreadable));
 
       RunReport report = report(batch, RunReport.SUCCEEDED, 0, counts, written, audit, added);
@@ -263,7 +263,8 @@ public final class IngestJob {
     // Nothing was ruled on or written: every record read that was not rejected is left as it was.
     RunCounts counts =
         new RunCounts(files.size(), quarantined, read.records(), 0, 0, 0, 0, rejected);
-    describe("audit", "keep " + rejected + " rejected records and " + quarantined + " files");
+    describe(
+        StepMetrics.AUDIT, "keep " + rejected + " rejected records and " + quarantined + " files");
     Tally auditTally = Tally.register(spark.sparkContext());
     AuditTee.Sink badInputOnly =
         new AuditTee.Sink(sink.staging(), sink.hadoop(), sink.files(), sink.key(), false);
@@ -271,7 +272,7 @@ public final class IngestJob {
         batch
             .timings()
             .time(
-                "audit",
+                StepMetrics.AUDIT,
                 () -> {
                   ruled
                       .toJavaRDD()

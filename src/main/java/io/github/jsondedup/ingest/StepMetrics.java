@@ -27,6 +27,12 @@ public final class StepMetrics extends SparkListener {
   /** The local property that names the run's step in each Spark job it starts. */
   static final String STEP = "jsondedup.step";
 
+  /** The run's steps, as its report and its timings name them. */
+  public static final String READ = "read";
+
+  public static final String DEDUPE_AND_WRITE = "dedupe_and_write";
+  public static final String AUDIT = "audit";
+
   private final Map<Integer, String> stepOfStage = new ConcurrentHashMap<>();
   // Stages that read the step's input rather than another stage's output.
   private final Set<Integer> sourceStages = ConcurrentHashMap.newKeySet();

@@ -49,8 +49,8 @@ public record RunReport(
    *
    * @param executors how many executors ran its tasks (the driver, in local mode)
    * @param shuffleRecords rows its first stages (those reading the step's input) sent through
-   *     shuffles: for {@code read_and_dedupe} the records read and one row per file problem, for
-   *     {@code write} the stored rows read for the check across runs
+   *     shuffles: for {@code read} the records read and one row per file problem, for {@code
+   *     dedupe_and_write} the stored rows read for the check across runs
    * @param spilledBytes bytes its tasks spilled from memory, in memory and on disk
    */
   public record Step(long tasks, long executors, long shuffleRecords, long spilledBytes) {}

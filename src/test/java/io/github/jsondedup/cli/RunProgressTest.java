@@ -9,9 +9,9 @@ class RunProgressTest {
   void theLineSaysTheStepTheRecordsReadTheirRateAndTheTasks() {
     assertThat(
             RunProgress.line(
-                "json-dedup: read, validate and dedupe 1000 files", 2_400_000, 12.0, 7, 40))
+                "json-dedup: read, validate and spread 1000 files", 2_400_000, 12.0, 7, 40))
         .isEqualTo(
-            "json-dedup: read, validate and dedupe 1000 files · 2,400,000 rows read (200,000/s)"
+            "json-dedup: read, validate and spread 1000 files · 2,400,000 rows read (200,000/s)"
                 + " · tasks 7/40 · 12 s");
   }
 
