@@ -52,14 +52,18 @@ final class AuditTee implements Iterator<InternalRow> {
       Broadcast<List<String>> files,
       List<String> key,
       boolean conflicts)
-      implements Serializable {}
+      implements Serializable {
+    /** This sink, keeping rejected records and quarantined files only. */
+    Sink withoutConflicts() {
+      return new Sink(staging, hadoop, files, key, false);
+    }
+  }
 
   private final Iterator<InternalRow> rows;
   private final Sink sink;
   private final Tally tally;
   private final Tally.Part part = new Tally.Part();
   private final Map<RecordStatus, JsonGenerator> open = new EnumMap<>(RecordStatus.class);
-  private final Map<RecordStatus, String> paths = new EnumMap<>(RecordStatus.class);
   private final List<String> conflictFields;
   private InternalRow next;
   private boolean done;
@@ -99,9 +103,7 @@ final class AuditTee implements Iterator<InternalRow> {
           part.date(row.getInt(DATE));
           next = row;
         }
-        case VALID -> part.date(row.getInt(DATE));
-        case REJECTED -> audit(status, row);
-        case QUARANTINED -> audit(status, row);
+        case REJECTED, QUARANTINED -> audit(status, row);
         case CONFLICT -> {
           if (sink.conflicts()) {
             audit(status, row);
@@ -126,7 +128,6 @@ final class AuditTee implements Iterator<InternalRow> {
   private void finish() {
     done = true;
     closeAll();
-    paths.forEach((status, path) -> part.auditFile(AuditOutputs.kindOf(status), path));
     tally.add(part);
   }
 
@@ -152,7 +153,7 @@ final class AuditTee implements Iterator<InternalRow> {
           string(json, Columns.REASON, row);
         }
         default -> {
-          fields(json, row, Columns.RULED);
+          fields(json, row, Columns.RULED, conflictFields);
           source(json, arrival);
           InternalRow survivor = row.getStruct(SURVIVOR, Columns.SURVIVOR_SCHEMA.size());
           json.writeObjectFieldStart(Columns.SURVIVOR);
@@ -175,10 +176,6 @@ final class AuditTee implements Iterator<InternalRow> {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the audit of " + status.value() + " rows", e);
     }
-  }
-
-  private void fields(JsonGenerator json, InternalRow row, StructType schema) throws IOException {
-    fields(json, row, schema, conflictFields);
   }
 
   // Spark's JSON writer's way: fields in order, nulls left out, timestamps in ISO with millis.
@@ -239,7 +236,7 @@ final class AuditTee implements Iterator<InternalRow> {
         JSON.createGenerator((OutputStream) fs.create(path, false), JsonEncoding.UTF8);
     json.setRootValueSeparator(null);
     open.put(status, json);
-    paths.put(status, path.toString());
+    part.auditFile(AuditOutputs.kindOf(status), path.toString());
     return json;
   }
 

@@ -266,8 +266,7 @@ public final class IngestJob {
     describe(
         StepMetrics.AUDIT, "keep " + rejected + " rejected records and " + quarantined + " files");
     Tally auditTally = Tally.register(spark.sparkContext());
-    AuditTee.Sink badInputOnly =
-        new AuditTee.Sink(sink.staging(), sink.hadoop(), sink.files(), sink.key(), false);
+    AuditTee.Sink badInputOnly = sink.withoutConflicts();
     Map<String, String> audit =
         batch
             .timings()

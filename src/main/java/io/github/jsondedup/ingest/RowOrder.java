@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Compares Spark rows on some of their fields as Spark's own ascending sort does: nulls first,
- * numbers and dates by value, strings by their UTF-8 bytes. The dedup scan walks rows that Spark
+ * longs and timestamps by value, strings by their UTF-8 bytes. The dedup scan walks rows that Spark
  * sorted, so its idea of "before" and "same" must be exactly Spark's.
  */
 final class RowOrder implements Serializable {
@@ -19,7 +19,6 @@ final class RowOrder implements Serializable {
   private final Kind[] kinds;
 
   private enum Kind {
-    INT,
     LONG,
     STRING
   }
@@ -41,9 +40,6 @@ final class RowOrder implements Serializable {
     if (type.equals(DataTypes.LongType) || type.equals(DataTypes.TimestampType)) {
       return Kind.LONG;
     }
-    if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.DateType)) {
-      return Kind.INT;
-    }
     throw new IllegalArgumentException("No order for " + type);
   }
 
@@ -60,7 +56,6 @@ final class RowOrder implements Serializable {
       }
       int order =
           switch (kinds[i]) {
-            case INT -> Integer.compare(a.getInt(field), b.getInt(field));
             case LONG -> Long.compare(a.getLong(field), b.getLong(field));
             case STRING -> a.getUTF8String(field).compareTo(b.getUTF8String(field));
           };
