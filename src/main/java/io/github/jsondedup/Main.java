@@ -2,6 +2,7 @@ package io.github.jsondedup;
 
 import io.github.jsondedup.cli.ExitCodes;
 import io.github.jsondedup.cli.JsonDedupCommand;
+import io.github.jsondedup.job.SparkSessions;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 

@@ -3,8 +3,8 @@ package io.github.jsondedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.JobProcesses.Result;
-import io.github.jsondedup.ingest.BadInputCorpus;
-import io.github.jsondedup.ingest.BadInputCorpus.Case;
+import io.github.jsondedup.read.BadInputCorpus;
+import io.github.jsondedup.read.BadInputCorpus.Case;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

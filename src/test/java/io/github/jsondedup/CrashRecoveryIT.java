@@ -4,10 +4,10 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.jsondedup.ingest.Columns;
-import io.github.jsondedup.ingest.IngestJob;
-import io.github.jsondedup.ingest.IngestOptions;
-import io.github.jsondedup.ingest.OutputGuard;
+import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.job.IngestOptions;
+import io.github.jsondedup.job.OutputGuard;
+import io.github.jsondedup.schema.Columns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import io.github.jsondedup.ingest.Columns;
-import io.github.jsondedup.ingest.IngestJob;
-import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.schema.Columns;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.TooManyRejectedException;
+import io.github.jsondedup.job.TooManyRejectedException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.UsageException;
+import io.github.jsondedup.config.UsageException;
 import io.github.jsondedup.generate.DataGenerator;
 import io.github.jsondedup.generate.GeneratorSettings;
 import io.github.jsondedup.generate.GroundTruth;

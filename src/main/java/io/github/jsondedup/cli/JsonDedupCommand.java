@@ -1,8 +1,8 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.OutputLockedException;
-import io.github.jsondedup.TooManyRejectedException;
-import io.github.jsondedup.UsageException;
+import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.job.TooManyRejectedException;
+import io.github.jsondedup.output.OutputLockedException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;

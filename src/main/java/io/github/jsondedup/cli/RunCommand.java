@@ -1,15 +1,15 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.UsageException;
-import io.github.jsondedup.ingest.Columns;
-import io.github.jsondedup.ingest.IncrementalIngest;
-import io.github.jsondedup.ingest.IngestJob;
-import io.github.jsondedup.ingest.IngestOptions;
-import io.github.jsondedup.ingest.InputReader;
-import io.github.jsondedup.ingest.OutputLayout;
-import io.github.jsondedup.ingest.RejectLimit;
+import io.github.jsondedup.config.RejectLimit;
+import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.job.IncrementalIngest;
+import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.job.IngestOptions;
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.read.InputReader;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
+import io.github.jsondedup.schema.Columns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

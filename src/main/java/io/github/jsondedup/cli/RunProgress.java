@@ -1,6 +1,6 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.ingest.StepMetrics;
+import io.github.jsondedup.report.StepMetrics;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;

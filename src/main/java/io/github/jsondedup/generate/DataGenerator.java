@@ -2,7 +2,7 @@ package io.github.jsondedup.generate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.jsondedup.UsageException;
+import io.github.jsondedup.config.UsageException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.github.jsondedup.generate;
 
+import io.github.jsondedup.report.Tally;
 import java.util.Map;
 import java.util.TreeMap;
 

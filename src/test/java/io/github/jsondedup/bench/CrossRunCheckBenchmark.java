@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
 
-import io.github.jsondedup.ingest.Columns;
-import io.github.jsondedup.ingest.IngestJob;
-import io.github.jsondedup.ingest.IngestOptions;
+import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.schema.Columns;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

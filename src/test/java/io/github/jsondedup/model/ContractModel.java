@@ -1,5 +1,6 @@
 package io.github.jsondedup.model;
 
+import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.RunCounts;
 import java.time.Instant;
 import java.time.OffsetDateTime;

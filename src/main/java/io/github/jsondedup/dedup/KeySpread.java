@@ -1,0 +1,184 @@
+package io.github.jsondedup.dedup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.github.jsondedup.read.Arrival;
+import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * How a batch is spread over tasks: all records of a key meet in one task (the dedup needs them
+ * together) and, when the key holds {@code ts}, a task holds whole (date, bucket) groups: it
+ * dedupes them and writes one file per group, without another shuffle. A date is split into {@code
+ * buckets} by a hash of the key, so that a batch of one date still uses many tasks. The stored rows
+ * a batch may meet are spread the same way into as many partitions, so that partition {@code i} of
+ * both holds the same keys.
+ *
+ * @param buckets groups per date, at least 1
+ * @param partitions the shuffle's partitions, at least 1
+ */
+public record KeySpread(List<String> key, int buckets, int partitions) implements Serializable {
+  /**
+   * The helper column that holds a hash of a row's key. Rows are sorted by it first: Spark's sort
+   * compares an 8-byte prefix of the first column before whole rows, and a hash's prefix tells
+   * almost every two keys apart, where a date or an id's first bytes would not.
+   */
+  static final String KEY_HASH = "key_hash";
+
+  /** A row's {@link RecordStatus}, by its ordinal: 8 bytes in Spark's row, where text takes 16. */
+  static final String STATUS_CODE = "status_code";
+
+  /** What few rows have (rejected records, file problems, stored rows), as one field. */
+  static final String EXTRA = "extra";
+
+  static final StructType EXTRA_SCHEMA =
+      new StructType()
+          .add(Columns.TS_TEXT, DataTypes.StringType)
+          .add(Columns.REASON, DataTypes.StringType)
+          .add(Columns.SOURCE_TEXT, DataTypes.StringType)
+          .add(Columns.STORED_FILE, DataTypes.StringType);
+
+  /**
+   * A spread row: what the sort and the scan need of a checked row ({@link Columns#CHECKED}) or a
+   * stored one, compact, since every byte is shuffled, sorted and maybe spilled: a VALID record's
+   * row holds its key's hash, arrival, fields and status, and a null {@link #EXTRA}.
+   */
+  static final StructType SPREAD =
+      new StructType()
+          .add(KEY_HASH, DataTypes.LongType, false)
+          .add(Columns.ARRIVAL, DataTypes.LongType, false)
+          .add(Columns.ID, DataTypes.StringType)
+          .add(Columns.DATA, DataTypes.StringType)
+          .add(Columns.TS, DataTypes.TimestampType)
+          .add(Columns.DATE, DataTypes.DateType)
+          .add(STATUS_CODE, DataTypes.ByteType, false)
+          .add(EXTRA, EXTRA_SCHEMA);
+
+  /** Input bytes per bucket: a date's rows of a run land in files of about 100 MB of Parquet. */
+  private static final long INPUT_BYTES_PER_BUCKET = 1L << 30;
+
+  /**
+   * Input bytes per partition: a task's share of the sort stays near 100 MB, which fits the memory
+   * Spark gives a task under the launcher's default heap, without spilling to disk.
+   */
+  private static final long INPUT_BYTES_PER_PARTITION = 64L << 20;
+
+  /** The spread of a batch of {@code inputBytes} over at least {@code parallelism} tasks. */
+  public static KeySpread forInput(List<String> key, long inputBytes, int parallelism) {
+    return new KeySpread(
+        key,
+        (int) Math.max(1, ceilDiv(inputBytes, INPUT_BYTES_PER_BUCKET)),
+        (int) Math.max(Math.max(1, parallelism), ceilDiv(inputBytes, INPUT_BYTES_PER_PARTITION)));
+  }
+
+  private static long ceilDiv(long bytes, long per) {
+    return bytes <= 0 ? 0 : (bytes - 1) / per + 1;
+  }
+
+  /** Whether the key fixes the date: a record can only collide with records of its date. */
+  public boolean keyDeterminesDate() {
+    return key.contains(Columns.TS);
+  }
+
+  /**
+   * Checked batch rows ({@link Columns#CHECKED}) spread and sorted for the dedup scan, in {@link
+   * #SPREAD}: VALID rows by a hash of their key, rows without a usable key (rejected records, file
+   * problems) by their arrival, so that they do not all land in one task.
+   */
+  public Dataset<Row> batch(Dataset<Row> checked) {
+    Column status = col(Columns.STATUS);
+    Column valid = status.equalTo(RecordStatus.VALID.value());
+    Column code = null;
+    for (RecordStatus each : RecordStatus.values()) {
+      Column is = status.equalTo(each.value());
+      Column ordinal = lit((byte) each.ordinal());
+      code = code == null ? when(is, ordinal) : code.when(is, ordinal);
+    }
+    return sorted(
+        checked.select(
+            when(valid, keyHash()).otherwise(xxhash64(col(Columns.ARRIVAL))).as(KEY_HASH),
+            col(Columns.ARRIVAL),
+            col(Columns.ID),
+            col(Columns.DATA),
+            col(Columns.TS),
+            col(Columns.DATE),
+            code.as(STATUS_CODE),
+            when(
+                    not(valid),
+                    struct(
+                        col(Columns.TS_TEXT),
+                        col(Columns.REASON),
+                        col(Columns.SOURCE_TEXT),
+                        lit(null).cast(DataTypes.StringType).as(Columns.STORED_FILE)))
+                .as(EXTRA)));
+  }
+
+  /**
+   * Stored rows ({@link Columns#DATASET_SCHEMA} with their {@link Columns#STORED_FILE}) spread and
+   * sorted as {@link #batch} spreads the batch, in {@link #SPREAD}, with the arrival of a stored
+   * row, before every new one, and their file in {@link #EXTRA}.
+   */
+  public Dataset<Row> stored(Dataset<Row> stored) {
+    Column nothing = lit(null).cast(DataTypes.StringType);
+    return sorted(
+        stored.select(
+            keyHash().as(KEY_HASH),
+            lit(Arrival.STORED).as(Columns.ARRIVAL),
+            col(Columns.ID),
+            col(Columns.DATA),
+            col(Columns.TS),
+            col(Columns.DATE),
+            lit((byte) RecordStatus.VALID.ordinal()).as(STATUS_CODE),
+            struct(
+                    nothing.as(Columns.TS_TEXT),
+                    nothing.as(Columns.REASON),
+                    nothing.as(Columns.SOURCE_TEXT),
+                    col(Columns.STORED_FILE))
+                .as(EXTRA)));
+  }
+
+  private Dataset<Row> sorted(Dataset<Row> spread) {
+    List<Column> order = new ArrayList<>();
+    groupFields().forEach(field -> order.add(col(field)));
+    order.add(col(Columns.ARRIVAL));
+    return spread
+        .repartition(partitions, partitionColumns().toArray(Column[]::new))
+        .sortWithinPartitions(order.toArray(Column[]::new));
+  }
+
+  private Column keyHash() {
+    return xxhash64(key.stream().map(field -> col(field)).toArray(Column[]::new));
+  }
+
+  /** What rows are partitioned by: the date (when the key fixes it), then the key's bucket. */
+  private List<Column> partitionColumns() {
+    List<Column> columns = new ArrayList<>();
+    if (keyDeterminesDate()) {
+      columns.add(col(Columns.DATE));
+    }
+    columns.add(pmod(col(KEY_HASH), lit((long) buckets)));
+    return columns;
+  }
+
+  /** The fields spread rows are sorted on before their arrival: the key's hash, then the key. */
+  List<String> groupFields() {
+    List<String> fields = new ArrayList<>();
+    fields.add(KEY_HASH);
+    fields.addAll(key);
+    return fields;
+  }
+}

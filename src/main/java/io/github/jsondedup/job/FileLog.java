@@ -1,0 +1,199 @@
+package io.github.jsondedup.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.read.Arrival;
+import io.github.jsondedup.read.InputFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The files an incremental run has read (contract rule 5), kept under the checkpoint folder: a file
+ * is read again when it is new, or when its size or modification time differs from what was read.
+ * There is no age limit, and a file completed or corrected in place is read again (its stored keys
+ * win, so re-reading adds nothing twice).
+ *
+ * <p>The log is a folder of numbered JSON-lines files, {@code files/<n>.json}, one per batch, each
+ * written under a hidden name and then renamed, so that a killed run leaves either a whole entry or
+ * none. Loading folds them, later entries winning; when there are many, {@link #compact} writes
+ * their union as the next number and removes the rest.
+ */
+final class FileLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SUFFIX = ".json";
+  private static final Pattern ENTRY_NAME = Pattern.compile("[0-9]+\\.json");
+
+  /** Batch entries kept before they are folded into one. */
+  private static final int COMPACT_AFTER = 10;
+
+  private final FileSystem fs;
+  private final Path folder;
+  private final Map<String, Entry> read = new HashMap<>();
+  private long last = -1;
+  private int entries;
+
+  /** One file as it was when read. */
+  record Entry(String path, long size, long mtime) {
+    static Entry of(InputFile file) {
+      return new Entry(file.path(), file.size(), file.modificationTime());
+    }
+  }
+
+  private FileLog(FileSystem fs, Path folder) {
+    this.fs = fs;
+    this.folder = folder;
+  }
+
+  /** The log under {@code checkpoint}, loaded; empty if the checkpoint is new. */
+  static FileLog load(Configuration hadoop, String checkpoint) {
+    Path folder = new Path(checkpoint, "files");
+    try {
+      FileLog log = new FileLog(folder.getFileSystem(hadoop), folder);
+      log.loadAll();
+      return log;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the file log in " + checkpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The listed files that are new or changed since they were read, in survivor order (modification
+   * time, then path), so that batches taken in turn from the front keep the survivor rule of one
+   * run over all of them.
+   */
+  List<InputFile> pending(Collection<InputFile> listed) {
+    List<InputFile> pending = new ArrayList<>();
+    for (InputFile file : listed) {
+      if (!Entry.of(file).equals(read.get(file.path()))) {
+        pending.add(file);
+      }
+    }
+    // In survivor order, the order a batch ranks its files in: split into batches, they win alike.
+    pending.sort(Arrival.SURVIVOR_ORDER);
+    return pending;
+  }
+
+  /** How many files the log holds as read. */
+  int size() {
+    return read.size();
+  }
+
+  /** Records {@code files} as read, as they were listed, once their batch is committed. */
+  void record(List<InputFile> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    List<Entry> batch = files.stream().map(Entry::of).toList();
+    write(batch);
+    batch.forEach(entry -> read.put(entry.path(), entry));
+    if (entries > COMPACT_AFTER) {
+      compact();
+    }
+  }
+
+  /** Folds every entry file into one, so that loading reads one file. */
+  private void compact() {
+    if (entries <= 1) {
+      return;
+    }
+    long upTo = last;
+    write(List.copyOf(read.values()));
+    try {
+      for (FileStatus status : entryFiles()) {
+        if (number(status.getPath()) <= upTo) {
+          fs.delete(status.getPath(), false);
+        }
+      }
+      entries = 1;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot compact " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void loadAll() throws IOException {
+    List<FileStatus> files = entryFiles();
+    files.sort(Comparator.comparingLong(status -> number(status.getPath())));
+    for (FileStatus status : files) {
+      try (BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(fs.open(status.getPath()), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (!line.isBlank()) {
+            Entry entry = parse(line, status.getPath());
+            read.put(entry.path(), entry);
+          }
+        }
+      }
+      last = Math.max(last, number(status.getPath()));
+    }
+    entries = files.size();
+  }
+
+  private static Entry parse(String line, Path in) {
+    try {
+      return JSON.readValue(line, Entry.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "Cannot read the file log entry " + in + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private List<FileStatus> entryFiles() throws IOException {
+    if (!fs.exists(folder)) {
+      return new ArrayList<>();
+    }
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(folder)) {
+      String name = status.getPath().getName();
+      if (status.isFile() && ENTRY_NAME.matcher(name).matches()) {
+        files.add(status);
+      }
+    }
+    return files;
+  }
+
+  private void write(List<Entry> batch) {
+    long next = last + 1;
+    Path target = new Path(folder, next + SUFFIX);
+    Path temporary = new Path(folder, "." + next + SUFFIX + ".tmp");
+    try {
+      fs.mkdirs(folder);
+      try (OutputStream out = fs.create(temporary, true)) {
+        for (Entry entry : batch) {
+          out.write(JSON.writeValueAsBytes(entry));
+          out.write('\n');
+        }
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot record the files read in " + folder + ": " + e.getMessage(), e);
+    }
+    last = next;
+    entries++;
+  }
+
+  private static long number(Path entryFile) {
+    String name = entryFile.getName();
+    return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+  }
+}

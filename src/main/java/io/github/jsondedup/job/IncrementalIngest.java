@@ -1,0 +1,170 @@
+package io.github.jsondedup.job;
+
+import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.read.InputDiscovery;
+import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Timings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incremental runs (contract rule 5): the same pipeline as {@link IngestJob}, fed batch by batch
+ * with the files that are new or changed since they were last read, as the checkpoint's {@link
+ * FileLog} tells. Files are taken in survivor order, so that batches keep the survivor rule of one
+ * run over all of them; a batch is logged as read only once it is committed, so a batch killed on
+ * its way runs again, and adds nothing twice (its keys are stored).
+ */
+public final class IncrementalIngest {
+  private static final Logger LOG = LoggerFactory.getLogger(IncrementalIngest.class);
+
+  // Above Spark's own hook (40), which stops the SparkContext a running batch still needs.
+  private static final int SHUTDOWN_PRIORITY = 100;
+
+  private final SparkSession spark;
+  private final IngestOptions options;
+  private final IngestJob job;
+  private final Object batchInProgress = new Object();
+  private volatile boolean stopping;
+
+  public IncrementalIngest(SparkSession spark, IngestOptions options) {
+    this.spark = spark;
+    this.options = options;
+    this.job = new IngestJob(spark, options);
+  }
+
+  /**
+   * Ingests the files not read before, or changed since, at most {@code maxFilesPerBatch} files per
+   * batch.
+   *
+   * @param checkpoint the folder that keeps which files were read, and as what
+   * @param watchInterval null to stop once every file present is ingested; else look again at this
+   *     interval until the JVM is asked to stop (SIGTERM), after the batch at hand
+   * @param onBatch told of each batch's report as it finishes
+   */
+  public void run(
+      String checkpoint,
+      int maxFilesPerBatch,
+      Duration watchInterval,
+      Consumer<RunReport> onBatch) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    refuseCheckpointInsideInput(hadoop, checkpoint);
+    List<InputFile> firstListing = InputDiscovery.list(hadoop, options.inputs());
+    String runId = RunIds.next(Instant.now());
+    // Each batch reports its own timings; the wait for the lock comes before any of them.
+    OutputGuard.whileLocked(
+        spark,
+        options,
+        runId,
+        new Timings(),
+        layout -> {
+          CountDownLatch released = new CountDownLatch(1);
+          if (watchInterval != null) {
+            stopOnShutdown(released);
+          }
+          try {
+            FileLog log = FileLog.load(hadoop, checkpoint);
+            List<InputFile> listed = firstListing;
+            int batch = 0;
+            while (true) {
+              List<InputFile> pending = log.pending(listed);
+              LOG.info(
+                  "{} files listed, {} new or changed since read, {} in the file log",
+                  listed.size(),
+                  pending.size(),
+                  log.size());
+              for (int from = 0; from < pending.size() && !stopping; from += maxFilesPerBatch) {
+                List<InputFile> files =
+                    pending.subList(
+                        from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
+                RunReport report;
+                synchronized (batchInProgress) {
+                  report = ingest(runId + "-" + batch++, files, layout);
+                  log.record(files);
+                }
+                onBatch.accept(report);
+              }
+              if (watchInterval == null || !waitFor(watchInterval)) {
+                break;
+              }
+              listed = InputDiscovery.listPresent(hadoop, options.inputs());
+            }
+          } finally {
+            released.countDown();
+          }
+          return null;
+        });
+  }
+
+  private RunReport ingest(String batchId, List<InputFile> files, OutputLayout layout) {
+    Instant startedAt = Instant.now();
+    return job.ingest(batchId, startedAt, files, layout, new Timings());
+  }
+
+  /** Waits {@code interval} or until asked to stop; whether to go on. */
+  private boolean waitFor(Duration interval) {
+    synchronized (batchInProgress) {
+      if (!stopping) {
+        try {
+          batchInProgress.wait(interval.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return !stopping;
+    }
+  }
+
+  /** Every run would read the checkpoint's own files as input, and quarantine them: refused. */
+  private void refuseCheckpointInsideInput(Configuration hadoop, String checkpoint) {
+    Path qualified = OutputLayout.qualified(new Path(checkpoint), hadoop);
+    for (String input : options.inputs()) {
+      if (OutputLayout.isWithin(qualified, OutputLayout.qualified(new Path(input), hadoop))) {
+        throw new UsageException(
+            "Invalid --checkpoint: "
+                + checkpoint
+                + " is inside --input "
+                + input
+                + ", so every run would read it as input; keep it outside the inputs, for"
+                + " example under the output's _ingest/ folder");
+      }
+    }
+  }
+
+  /**
+   * On SIGTERM, lets the batch at hand finish and starts no other, then waits for the output to be
+   * released, before Spark's own shutdown stops the SparkContext. A batch the stop interrupts was
+   * never logged as read: the next run does it again.
+   */
+  private void stopOnShutdown(CountDownLatch released) {
+    ShutdownHookManager.get()
+        .addShutdownHook(
+            () -> {
+              LOG.warn("Stopping: finishing the batch at hand, then releasing the output");
+              stopping = true;
+              synchronized (batchInProgress) {
+                batchInProgress.notifyAll();
+              }
+              try {
+                released.await(10, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            SHUTDOWN_PRIORITY,
+            11,
+            TimeUnit.MINUTES);
+  }
+}

@@ -1,0 +1,386 @@
+package io.github.jsondedup.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.github.jsondedup.dedup.KeyScan;
+import io.github.jsondedup.dedup.KeySpread;
+import io.github.jsondedup.dedup.Shuffles;
+import io.github.jsondedup.output.AuditOutputs;
+import io.github.jsondedup.output.AuditTee;
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.read.Arrival;
+import io.github.jsondedup.read.InputDiscovery;
+import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.report.ReportWriter;
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.StepMetrics;
+import io.github.jsondedup.report.Tally;
+import io.github.jsondedup.report.Timings;
+import io.github.jsondedup.report.Version;
+import io.github.jsondedup.schema.CatalystRows;
+import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingest run: lists the input, then reads and checks the records, spreads them by key, rules on
+ * each against the others and the stored rows in one sorted scan, writes the new rows, keeps what
+ * needs a person's eyes, and reports. This class only wires the steps to storage.
+ */
+public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  /** Settings the contract depends on, set whatever the cluster's defaults are. */
+  static final Map<String, String> REQUIRED_SQL_SETTINGS =
+      Map.ofEntries(
+          // Rule 8: dates are UTC dates, whatever the machine's zone.
+          Map.entry("spark.sql.session.timeZone", "UTC"),
+          // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
+          Map.entry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"),
+          // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
+          // few dates, so it writes them side by side instead, and the sort of every row goes.
+          Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
+          Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
+          // Rule 2: instants before 1900 are written and read as given, on the proleptic
+          // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
+          // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED"),
+          Map.entry("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED"),
+          // Rule 2: ts is parsed by the ISO calendar's strict rules; the legacy parser (a
+          // cluster's LEGACY policy) is lenient and would take 2019-02-30 for March 2nd.
+          Map.entry("spark.sql.legacy.timeParserPolicy", "CORRECTED"),
+          // Rule 6: a file Spark cannot read fails the run rather than vanishing without a trace.
+          Map.entry("spark.sql.files.ignoreCorruptFiles", "false"),
+          Map.entry("spark.sql.files.ignoreMissingFiles", "false"));
+
+  private final SparkSession spark;
+  private final IngestOptions options;
+
+  public IngestJob(SparkSession spark, IngestOptions options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  /** Ingests every file under the inputs. */
+  public RunReport run() {
+    Instant startedAt = Instant.now();
+    String runId = RunIds.next(startedAt);
+    Timings timings = new Timings();
+    List<InputFile> files =
+        timings.time("list", () -> InputDiscovery.list(hadoop(), options.inputs()));
+    return OutputGuard.whileLocked(
+        spark, options, runId, timings, layout -> ingest(runId, startedAt, files, layout, timings));
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  /**
+   * One batch: the records of {@code files} (empty ones, size 0, are not read) read and checked,
+   * deduplicated against each other and the stored rows, written, their audit kept and their report
+   * written. Two Spark jobs touch the records: the first reads and spreads them by key (counting as
+   * it goes), the second sorts each task's share, rules on every record in one scan, and writes.
+   */
+  RunReport ingest(
+      String runId,
+      Instant startedAt,
+      List<InputFile> files,
+      OutputLayout layout,
+      Timings timings) {
+    Configuration hadoop = hadoop();
+    List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
+    List<InputFile> ranked =
+        Arrival.ranked(files.stream().filter(file -> file.size() != 0).toList());
+    LOG.info("Run {}: {} input files, {} empty", runId, files.size(), emptyFiles.size());
+
+    KeySpread spread =
+        KeySpread.forInput(
+            options.key(),
+            ranked.stream().mapToLong(InputFile::size).sum(),
+            spark.sparkContext().defaultParallelism());
+    StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
+    Batch batch = new Batch(runId, startedAt, files, layout, timings, steps);
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    AuditTee.Sink sink =
+        new AuditTee.Sink(
+            AuditOutputs.staging(layout, runId).toString(),
+            context.broadcast(new SerializableWritable<>(hadoop)),
+            context.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
+            options.key(),
+            true);
+    try {
+      describe(StepMetrics.READ, "read, validate and spread " + files.size() + " files");
+      Tally readTally = Tally.register(spark.sparkContext());
+      RDD<InternalRow> batchRows =
+          timings.time(
+              StepMetrics.READ,
+              () -> {
+                Dataset<Row> checked = options.reader().read(spark, ranked);
+                return Shuffles.materialized(
+                    CatalystRows.of(spread.batch(readTally.counting(spark, checked))));
+              });
+      Tally.Sum read = readTally.sum();
+      List<InputFile> unreadable = new ArrayList<>(emptyFiles);
+      for (int rank = 0; rank < ranked.size(); rank++) {
+        if (!read.files().contains(rank)) {
+          unreadable.add(ranked.get(rank));
+        }
+      }
+      if (tooManyRejected(read, unreadable)) {
+        refuse(batch, read, unreadable, KeyScan.rule(batchRows, null, spread, sink.files()), sink);
+      }
+
+      describe(StepMetrics.DEDUPE_AND_WRITE, "dedupe and write new rows to " + layout.root());
+      List<String> dates = read.dates().stream().map(IngestJob::dateText).toList();
+      Map<String, Long> before = layout.dataFiles(hadoop, dates);
+      Tally ruledTally = Tally.register(spark.sparkContext());
+      timings.time(
+          StepMetrics.DEDUPE_AND_WRITE,
+          () -> {
+            RDD<InternalRow> ruled =
+                KeyScan.rule(batchRows, storedRows(layout, dates, spread), spread, sink.files());
+            writeDataset(
+                CatalystRows.toDataset(
+                    spark,
+                    ruled
+                        .toJavaRDD()
+                        .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
+                        .rdd(),
+                    Columns.RULED),
+                layout);
+            return null;
+          });
+      Tally.Sum ruled = ruledTally.sum();
+      List<String> written = ruled.dates().stream().map(IngestJob::dateText).toList();
+      Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop, written));
+      added.keySet().removeAll(before.keySet());
+      RunCounts counts =
+          new RunCounts(
+              files.size(),
+              quarantinedFiles(read, unreadable),
+              read.records(),
+              ruled.countOf(RecordStatus.WRITTEN),
+              ruled.countOf(RecordStatus.DUPLICATE),
+              ruled.countOf(RecordStatus.CONFLICT),
+              ruled.countOf(RecordStatus.ALREADY_STORED),
+              ruled.countOf(RecordStatus.REJECTED));
+      Map<String, String> audit =
+          timings.time(
+              StepMetrics.AUDIT,
+              () -> AuditOutputs.publish(hadoop, layout, runId, ruled.auditFiles(), unreadable));
+
+      RunReport report = report(batch, RunReport.SUCCEEDED, 0, counts, written, audit, added);
+      ReportWriter.write(report, layout.report(runId), hadoop);
+      if (!counts.balanced()) {
+        throw new IllegalStateException(
+            "Cannot account for every record read, the run report says how: "
+                + layout.report(runId));
+      }
+      return report;
+    } finally {
+      AuditOutputs.discard(hadoop, layout, runId);
+      spark.sparkContext().setJobDescription(null);
+      spark.sparkContext().setLocalProperty(StepMetrics.STEP, null);
+      spark.sparkContext().removeSparkListener(steps);
+    }
+  }
+
+  private static String dateText(int epochDay) {
+    return LocalDate.ofEpochDay(epochDay).toString();
+  }
+
+  /**
+   * The dataset's rows where this batch could collide, spread as the batch is, with the file that
+   * holds each; null when nothing is stored. Only the dates the batch touches when the key holds
+   * {@code ts} (the partition is a function of it), every date otherwise.
+   */
+  private RDD<InternalRow> storedRows(OutputLayout layout, List<String> dates, KeySpread spread) {
+    if (!layout.hasDataset(hadoop()) || (spread.keyDeterminesDate() && dates.isEmpty())) {
+      return null;
+    }
+    Dataset<Row> stored =
+        spark
+            .read()
+            .schema(Columns.DATASET_SCHEMA)
+            .parquet(layout.root().toString())
+            .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
+    if (spread.keyDeterminesDate()) {
+      stored = stored.where(col(Columns.DATE).isin(dates.toArray()));
+    }
+    return CatalystRows.of(spread.stored(stored));
+  }
+
+  private static void writeDataset(Dataset<Row> ruled, OutputLayout layout) {
+    ruled
+        // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
+        .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
+        .write()
+        // Keys are near unique: a dictionary of them grows to its limit, then is thrown away.
+        .option("parquet.enable.dictionary#" + Columns.ID, false)
+        .option("parquet.enable.dictionary#" + Columns.TS, false)
+        .mode(SaveMode.Append)
+        .partitionBy(Columns.DATE)
+        .parquet(layout.root().toString());
+  }
+
+  /**
+   * Whether the batch's bad input is above {@code --max-rejected}: rejected records and quarantined
+   * files count alike, as shares of the records read and the files quarantined.
+   */
+  private boolean tooManyRejected(Tally.Sum read, List<InputFile> unreadable) {
+    long quarantined = quarantinedFiles(read, unreadable);
+    return options
+        .maxRejected()
+        .exceededBy(
+            read.countOf(RecordStatus.REJECTED) + quarantined, read.records() + quarantined);
+  }
+
+  private static long quarantinedFiles(Tally.Sum read, List<InputFile> unreadable) {
+    return read.countOf(RecordStatus.QUARANTINED) + unreadable.size();
+  }
+
+  /**
+   * Stops the run before it writes to the dataset, keeping the rejected records and quarantined
+   * files (and why) for the user to look at, and a report that says so.
+   */
+  private void refuse(
+      Batch batch,
+      Tally.Sum read,
+      List<InputFile> unreadable,
+      RDD<InternalRow> ruled,
+      AuditTee.Sink sink) {
+    List<InputFile> files = batch.files();
+    OutputLayout layout = batch.layout();
+    String runId = batch.runId();
+    long rejected = read.countOf(RecordStatus.REJECTED);
+    long quarantined = quarantinedFiles(read, unreadable);
+    // Nothing was ruled on or written: every record read that was not rejected is left as it was.
+    RunCounts counts =
+        new RunCounts(files.size(), quarantined, read.records(), 0, 0, 0, 0, rejected);
+    describe(
+        StepMetrics.AUDIT, "keep " + rejected + " rejected records and " + quarantined + " files");
+    Tally auditTally = Tally.register(spark.sparkContext());
+    AuditTee.Sink badInputOnly = sink.withoutConflicts();
+    Map<String, String> audit =
+        batch
+            .timings()
+            .time(
+                StepMetrics.AUDIT,
+                () -> {
+                  ruled
+                      .toJavaRDD()
+                      .mapPartitions(rows -> AuditTee.apply(rows, badInputOnly, auditTally))
+                      .foreachPartition(rows -> rows.forEachRemaining(row -> {}));
+                  return AuditOutputs.publish(
+                      hadoop(), layout, runId, auditTally.sum().auditFiles(), unreadable);
+                });
+    RunReport report =
+        report(
+            batch,
+            RunReport.REFUSED,
+            TooManyRejectedException.EXIT_CODE,
+            counts,
+            List.of(),
+            audit,
+            Map.of());
+    ReportWriter.write(report, layout.report(runId), hadoop());
+    StringBuilder where = new StringBuilder();
+    audit.forEach(
+        (kind, path) ->
+            where
+                .append(" The ")
+                .append(
+                    kind.equals(AuditOutputs.REJECTED) ? "rejected records" : "quarantined files")
+                .append(" are in ")
+                .append(path)
+                .append('.'));
+    throw new TooManyRejectedException(
+        String.format(
+            Locale.ROOT,
+            "%d of %d records rejected and %d of %d files quarantined, above --max-rejected %s:"
+                + " nothing was written to the dataset.%s The run report is %s",
+            rejected,
+            read.records(),
+            quarantined,
+            files.size(),
+            options.maxRejected(),
+            where,
+            layout.report(runId)));
+  }
+
+  /** What a batch's report says whatever its outcome. */
+  private record Batch(
+      String runId,
+      Instant startedAt,
+      List<InputFile> files,
+      OutputLayout layout,
+      Timings timings,
+      StepMetrics steps) {}
+
+  /** The report of {@code batch}; {@code added} are the dataset's new files, with their sizes. */
+  private RunReport report(
+      Batch batch,
+      String status,
+      int exitCode,
+      RunCounts counts,
+      List<String> partitions,
+      Map<String, String> audit,
+      Map<String, Long> added) {
+    return new RunReport(
+        batch.runId(),
+        status,
+        exitCode,
+        Version.ofJob(),
+        options.reader().option(),
+        batch.startedAt().toString(),
+        Instant.now().toString(),
+        options.inputs(),
+        filesRead(batch.files()),
+        batch.layout().root().toString(),
+        options.key(),
+        counts,
+        partitions,
+        audit,
+        added.size(),
+        added.values().stream().mapToLong(Long::longValue).sum(),
+        batch.timings().withTotal(),
+        batch.steps().byStep(spark.sparkContext()));
+  }
+
+  private static List<RunReport.FileRead> filesRead(List<InputFile> files) {
+    return files.stream()
+        .map(
+            file ->
+                new RunReport.FileRead(
+                    file.path(),
+                    file.size(),
+                    Instant.ofEpochMilli(file.modificationTime()).toString()))
+        .toList();
+  }
+
+  /** Names the Spark jobs that follow: {@code step} for the report, {@code text} for people. */
+  private void describe(String step, String text) {
+    spark.sparkContext().setLocalProperty(StepMetrics.STEP, step);
+    spark.sparkContext().setJobDescription("json-dedup: " + text);
+  }
+}

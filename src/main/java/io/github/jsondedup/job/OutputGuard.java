@@ -1,0 +1,94 @@
+package io.github.jsondedup.job;
+
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.output.OutputLock;
+import io.github.jsondedup.report.Timings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every run does around its writes (contract rule 5): hold the output's lock, and remove what
+ * a killed run left uncommitted before writing.
+ */
+public final class OutputGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputGuard.class);
+
+  /**
+   * Spark setting: seconds a lock lives without renewal before the next run takes it as a dead
+   * run's (default 120). The holder renews it four times as often.
+   */
+  public static final String LOCK_TTL_SETTING = "spark.jsondedup.lock.ttlSeconds";
+
+  private OutputGuard() {}
+
+  /**
+   * Runs {@code work} holding the output's lock, after removing what dead runs left; the wait for
+   * the lock is timed as {@link Timings#LOCK_WAIT}.
+   */
+  static <T> T whileLocked(
+      SparkSession spark,
+      IngestOptions options,
+      String runId,
+      Timings timings,
+      Function<OutputLayout, T> work) {
+    IngestJob.REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
+    try (OutputLock lock =
+        timings.time(Timings.LOCK_WAIT, () -> lock(spark, options, layout, runId))) {
+      removeLeftovers(hadoop, layout);
+      T result;
+      try {
+        result = work.apply(layout);
+      } catch (RuntimeException e) {
+        throw lock.lost() ? lostLock(layout, e) : e;
+      }
+      if (lock.lost()) {
+        throw lostLock(layout, null);
+      }
+      return result;
+    }
+  }
+
+  private static OutputLock lock(
+      SparkSession spark, IngestOptions options, OutputLayout layout, String runId) {
+    try {
+      FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(layout.ingest());
+      return OutputLock.acquire(
+          fs,
+          layout.lock(),
+          runId,
+          Duration.ofSeconds(Long.parseLong(spark.conf().get(LOCK_TTL_SETTING, "120"))),
+          options.lockWait(),
+          () -> spark.sparkContext().cancelAllJobs());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + layout.ingest() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void removeLeftovers(Configuration hadoop, OutputLayout layout) {
+    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
+      LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
+      try {
+        leftover.getFileSystem(hadoop).delete(leftover, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static IllegalStateException lostLock(OutputLayout layout, Exception cause) {
+    return new IllegalStateException(
+        "Lost the lock on " + layout.root() + " while writing; this run's writes were cancelled",
+        cause);
+  }
+}

@@ -1,0 +1,213 @@
+package io.github.jsondedup.read;
+
+import io.github.jsondedup.schema.CatalystRows;
+import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.Reasons;
+import io.github.jsondedup.schema.RecordStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The parse stage as a stream of records inside Spark tasks: the driver's file listing is spread
+ * over tasks by size, and each task reads its files with Hadoop's file systems and codecs and
+ * {@link RecordStreamParser}, one record at a time. Memory does not grow with a file's size, and a
+ * bad record or a broken tail costs only itself. Gives the rows {@link Documents#toRecords} gives
+ * for Spark's JSON reader.
+ */
+public final class StreamingJsonReader {
+  /** Bytes of input a task aims at; small files are packed together up to it. */
+  private static final long BYTES_PER_TASK = 128L * 1024 * 1024;
+
+  private StreamingJsonReader() {}
+
+  /**
+   * One row per record of {@code ranked} files (and per file problem), in {@link Columns#CHECKED}:
+   * the records are checked in the tasks, as {@link Validation} checks the other reader's. A file's
+   * index in {@code ranked} is its rank in the rows' {@link Columns#ARRIVAL}.
+   */
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<SerializableWritable<Configuration>> hadoop =
+        context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
+    List<RankedFile> files = new ArrayList<>();
+    for (int rank = 0; rank < ranked.size(); rank++) {
+      files.add(new RankedFile(rank, ranked.get(rank)));
+    }
+    // Tasks carry their files as plain strings in ArrayLists: Spark may serialize them with Kryo,
+    // whose field serializer cannot handle Java records.
+    List<ArrayList<String>> tasks =
+        packBySize(files, taskCount(spark, ranked)).stream()
+            .map(task -> new ArrayList<>(task.stream().map(RankedFile::encode).toList()))
+            .toList();
+    JavaRDD<InternalRow> rows =
+        context
+            .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
+            .flatMap(
+                task ->
+                    new TaskRecords(
+                        task.stream().map(RankedFile::decode).toList(), hadoop.value().value()));
+    return CatalystRows.toDataset(spark, rows.rdd(), Columns.CHECKED);
+  }
+
+  /** A file with its rank in survivor order. */
+  record RankedFile(int rank, InputFile file) {
+    String encode() {
+      return rank + " " + file.modificationTime() + " " + file.size() + " " + file.path();
+    }
+
+    static RankedFile decode(String encoded) {
+      String[] parts = encoded.split(" ", 4);
+      return new RankedFile(
+          Integer.parseInt(parts[0]),
+          new InputFile(parts[3], Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+    }
+  }
+
+  /** Enough tasks for every core, more when the input is large. */
+  private static int taskCount(SparkSession spark, List<InputFile> files) {
+    long bytes = files.stream().mapToLong(InputFile::size).sum();
+    int wanted =
+        (int) Math.max(spark.sparkContext().defaultParallelism(), bytes / BYTES_PER_TASK + 1);
+    return Math.min(Math.max(1, files.size()), wanted);
+  }
+
+  /** Largest file first into the lightest task: tasks of about equal bytes. */
+  static List<List<RankedFile>> packBySize(List<RankedFile> files, int tasks) {
+    List<List<RankedFile>> packed = new ArrayList<>();
+    PriorityQueue<long[]> lightest = new PriorityQueue<>(Comparator.comparingLong(t -> t[0]));
+    for (int i = 0; i < tasks; i++) {
+      packed.add(new ArrayList<>());
+      lightest.add(new long[] {0, i});
+    }
+    List<RankedFile> bySize = new ArrayList<>(files);
+    bySize.sort(Comparator.comparingLong((RankedFile ranked) -> ranked.file().size()).reversed());
+    for (RankedFile file : bySize) {
+      long[] task = lightest.remove();
+      packed.get((int) task[1]).add(file);
+      task[0] += file.file().size();
+      lightest.add(task);
+    }
+    packed.removeIf(List::isEmpty);
+    return Collections.unmodifiableList(packed);
+  }
+
+  /** The rows of one task's files, one file open at a time. */
+  private static final class TaskRecords implements Iterator<InternalRow> {
+    private static final UTF8String VALID = UTF8String.fromString(RecordStatus.VALID.value());
+    private static final UTF8String REJECTED = UTF8String.fromString(RecordStatus.REJECTED.value());
+
+    private final Iterator<RankedFile> files;
+    private final Configuration hadoop;
+    private final CompressionCodecFactory codecs;
+    private final RecordCheck check = new RecordCheck();
+    private final long[] ts = new long[1];
+    private int rank;
+    private Iterator<ParsedRecord> records = Collections.emptyIterator();
+    private RecordStreamParser open;
+
+    TaskRecords(List<RankedFile> files, Configuration hadoop) {
+      this.files = files.iterator();
+      this.hadoop = hadoop;
+      this.codecs = new CompressionCodecFactory(hadoop);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!records.hasNext()) {
+        closeFile();
+        if (!files.hasNext()) {
+          return false;
+        }
+        RankedFile next = files.next();
+        rank = next.rank();
+        records = openFile(next.file());
+      }
+      return true;
+    }
+
+    @Override
+    public InternalRow next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ParsedRecord parsed = records.next();
+      Object[] row = new Object[Columns.CHECKED.size()];
+      row[0] =
+          parsed.position() == null
+              ? Arrival.ofFile(rank)
+              : Arrival.ofRecord(rank, parsed.position());
+      row[1] = utf8(parsed.id());
+      row[2] = utf8(parsed.data());
+      if (parsed.status() == RecordStatus.VALID) {
+        String problem = check.problem(parsed.id(), parsed.tsText(), ts);
+        if (problem == null) {
+          row[4] = VALID;
+          row[7] = ts[0];
+          row[8] = (int) Math.floorDiv(ts[0], RecordCheck.MICROS_PER_DAY);
+          return new GenericInternalRow(row);
+        }
+        row[4] = REJECTED;
+        row[5] = UTF8String.fromString(problem);
+      } else {
+        row[4] = UTF8String.fromString(parsed.status().value());
+        row[5] = utf8(parsed.reason());
+      }
+      // Only rejected records keep what the input spelled, for their audit.
+      if (parsed.position() != null) {
+        row[3] = utf8(parsed.tsText());
+        row[6] = utf8(parsed.text());
+      }
+      return new GenericInternalRow(row);
+    }
+
+    private static UTF8String utf8(String text) {
+      return text == null ? null : UTF8String.fromString(text);
+    }
+
+    private Iterator<ParsedRecord> openFile(InputFile file) {
+      try {
+        Path path = new Path(file.path());
+        InputStream in = path.getFileSystem(hadoop).open(path);
+        CompressionCodec codec = codecs.getCodec(path);
+        open = new RecordStreamParser(codec == null ? in : codec.createInputStream(in));
+        return open;
+      } catch (IOException | RuntimeException e) {
+        return List.of(ParsedRecord.fileProblem(Reasons.cannotOpen(e))).iterator();
+      }
+    }
+
+    private void closeFile() {
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } finally {
+          open = null;
+        }
+      }
+    }
+  }
+}

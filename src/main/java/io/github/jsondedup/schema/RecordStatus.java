@@ -1,0 +1,32 @@
+package io.github.jsondedup.schema;
+
+import java.util.Locale;
+
+/**
+ * What became of one input row. Every record read ends in exactly one of WRITTEN, DUPLICATE,
+ * CONFLICT, ALREADY_STORED or REJECTED, which is what makes {@code read = written + duplicates +
+ * rejected} hold; QUARANTINED and NO_RECORDS rows stand for whole files.
+ */
+public enum RecordStatus {
+  /** Passed validation; the dedup step has not ruled on it yet. */
+  VALID,
+  /** The survivor of its key: goes into the dataset. */
+  WRITTEN,
+  /** Same key and same values as its survivor. */
+  DUPLICATE,
+  /** Same key as its survivor, different values: counted apart and kept for audit. */
+  CONFLICT,
+  /** Its key is already in the dataset from an earlier run, which always wins. */
+  ALREADY_STORED,
+  /** A record that cannot be stored (no id, no ts, bad ts): kept with a reason. */
+  REJECTED,
+  /** A whole file that could not be read as a document: kept with a reason. */
+  QUARANTINED,
+  /** Marks a valid file whose {@code records} array is empty, so that it is seen as read. */
+  NO_RECORDS;
+
+  /** The value stored in the {@link Columns#STATUS} column. */
+  public String value() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,190 @@
+package io.github.jsondedup.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.read.Arrival;
+import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.read.SparkJsonReader;
+import io.github.jsondedup.read.Validation;
+import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The survivor rule (contract rule 4) against a plain-Java model of it, on random batches: few ids,
+ * instants and modification times, so that duplicates within and across files and ties on
+ * modification time are common; equal instants spelled with different offsets; rows in random order
+ * over a random number of partitions, which must not change the outcome.
+ */
+class SurvivorRuleProperties {
+  private static final List<String> IDS = List.of("a", "b", "c", "10101");
+  private static final List<Instant> INSTANTS =
+      List.of(
+          Instant.parse("2019-04-23T17:25:43.111Z"),
+          Instant.parse("2019-04-23T23:59:59.999999Z"),
+          Instant.parse("2019-04-24T00:00:00Z"));
+  private static final List<ZoneOffset> SPELLINGS =
+      List.of(ZoneOffset.UTC, ZoneOffset.ofHours(2), ZoneOffset.ofHoursMinutes(-5, -30));
+  private static final DateTimeFormatter ISO_WITH_OFFSET =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+
+  private final SparkSession spark = TestSpark.session();
+
+  record Rec(
+      String file, long mtime, int position, String id, String data, Instant ts, String text) {
+    String ref() {
+      return file + "#" + position;
+    }
+  }
+
+  @Property(tries = 40)
+  void theScanPicksTheModelsSurvivorWhateverThePartitioning(
+      @ForAll("batches") List<Rec> batch,
+      @ForAll @IntRange(min = 1, max = 8) int partitions,
+      @ForAll @IntRange(min = 1, max = 3) int buckets,
+      @ForAll Random random) {
+    List<Row> rows = new ArrayList<>();
+    for (Rec rec : batch) {
+      rows.add(
+          RowFactory.create(
+              new InputFile(rec.file(), 0, 1).sparkPath(),
+              Timestamp.from(Instant.ofEpochSecond(rec.mtime())),
+              (long) rec.position(),
+              rec.id(),
+              rec.data(),
+              rec.text(),
+              RecordStatus.VALID.value(),
+              null,
+              null));
+    }
+    Collections.shuffle(rows, random);
+    Dataset<Row> records = spark.createDataFrame(rows, Columns.RECORDS).repartition(partitions);
+
+    Map<String, InputFile> files = new HashMap<>();
+    batch.forEach(rec -> files.put(rec.file(), new InputFile(rec.file(), rec.mtime() * 1000, 1)));
+    List<InputFile> ranked = Arrival.ranked(List.copyOf(files.values()));
+    Map<String, String> pathOf = new HashMap<>();
+    ranked.forEach(file -> pathOf.put(file.sparkPath(), file.path()));
+    Dataset<Row> checked = SparkJsonReader.withArrival(spark, Validation.validate(records), ranked);
+
+    Dataset<Row> classified =
+        KeyScan.classify(
+            spark, checked, null, new KeySpread(Columns.DEFAULT_KEY, buckets, partitions), ranked);
+
+    Map<String, String> actual = new TreeMap<>();
+    for (Row row :
+        classified
+            .selectExpr("arrival", "status", "survivor.source_file", "survivor.source_position")
+            .collectAsList()) {
+      long arrival = row.getLong(0);
+      String survivor = row.isNullAt(2) ? "-" : pathOf.get(row.getString(2)) + "#" + row.getLong(3);
+      actual.put(
+          ranked.get(Arrival.rank(arrival)).path() + "#" + Arrival.position(arrival),
+          row.getString(1) + " " + survivor);
+    }
+    assertThat(actual).isEqualTo(model(batch));
+  }
+
+  /**
+   * The rule as the contract words it (docs/contract.md, rule 4): first seen by (modification time,
+   * path, position) wins.
+   */
+  private static Map<String, String> model(List<Rec> batch) {
+    List<Rec> seen = new ArrayList<>(batch);
+    seen.sort(
+        Comparator.comparingLong(Rec::mtime)
+            .thenComparing(Rec::file)
+            .thenComparingInt(Rec::position));
+    Map<String, Rec> survivors = new HashMap<>();
+    Map<String, String> outcome = new TreeMap<>();
+    for (Rec rec : seen) {
+      Rec survivor = survivors.putIfAbsent(rec.id() + "@" + rec.ts(), rec);
+      if (survivor == null) {
+        outcome.put(rec.ref(), RecordStatus.WRITTEN.value() + " -");
+      } else {
+        RecordStatus status =
+            Objects.equals(rec.data(), survivor.data())
+                ? RecordStatus.DUPLICATE
+                : RecordStatus.CONFLICT;
+        outcome.put(rec.ref(), status.value() + " " + survivor.ref());
+      }
+    }
+    return outcome;
+  }
+
+  @Provide
+  Arbitrary<List<Rec>> batches() {
+    Arbitrary<Long> mtimes = Arbitraries.longs().between(0, 3);
+    Arbitrary<String> names = Arbitraries.of("in/x.json", "in/b.json", "a.json", "z/q.json");
+    Arbitrary<List<Rec>> fileRecords =
+        Combinators.combine(record().list().ofMaxSize(8), mtimes, names)
+            .as((recs, mtime, name) -> placed(recs, mtime, name));
+    return fileRecords
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6)
+        .map(
+            files -> {
+              List<Rec> all = new ArrayList<>();
+              for (int i = 0; i < files.size(); i++) {
+                for (Rec rec : files.get(i)) {
+                  // Prefixing the index keeps names unique without sorting them like the index.
+                  all.add(
+                      new Rec(
+                          rec.file() + "." + (char) ('e' - i) + i,
+                          rec.mtime(),
+                          rec.position(),
+                          rec.id(),
+                          rec.data(),
+                          rec.ts(),
+                          rec.text()));
+                }
+              }
+              return all;
+            });
+  }
+
+  private static List<Rec> placed(List<Rec> recs, long mtime, String name) {
+    List<Rec> placed = new ArrayList<>();
+    for (int position = 0; position < recs.size(); position++) {
+      Rec rec = recs.get(position);
+      placed.add(new Rec(name, mtime, position, rec.id(), rec.data(), rec.ts(), rec.text()));
+    }
+    return placed;
+  }
+
+  private static Arbitrary<Rec> record() {
+    return Combinators.combine(
+            Arbitraries.of(IDS),
+            Arbitraries.of("x", "y").injectNull(0.2),
+            Arbitraries.of(INSTANTS),
+            Arbitraries.of(SPELLINGS))
+        .as(
+            (id, data, ts, offset) ->
+                new Rec("", 0, 0, id, data, ts, ISO_WITH_OFFSET.format(ts.atOffset(offset))));
+  }
+}

@@ -1,0 +1,190 @@
+package io.github.jsondedup.job;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static io.github.jsondedup.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.schema.Columns;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncrementalIngestTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @TempDir Path input;
+  @TempDir Path output;
+  @TempDir Path checkpoint;
+
+  @Test
+  void filesAddedBetweenRunsAreIngestedAndOldOnesAreNotReadAgain() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    assertThat(files(runIncremental(Integer.MAX_VALUE))).containsExactly(1L);
+    write(input, "day2/b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
+
+    List<RunReport> second = runIncremental(Integer.MAX_VALUE);
+
+    assertThat(files(second)).containsExactly(1L);
+    assertThat(second.get(0).counts().written()).isEqualTo(1);
+    assertThat(storedIds()).containsExactly("1", "2");
+    assertThat(runIncremental(Integer.MAX_VALUE)).as("nothing new").isEmpty();
+  }
+
+  @Test
+  void anOldFileDeliveredAgainUnderANewNameAddsNoRow() {
+    String text =
+        document(
+            record("1", "A", "2019-04-23T10:00:00Z"), record("2", "B", "2019-04-23T11:00:00Z"));
+    write(input, "a.json", 0, text);
+    runIncremental(Integer.MAX_VALUE);
+    write(input, "a-again.json", 100, text);
+
+    RunCounts counts = runIncremental(Integer.MAX_VALUE).get(0).counts();
+
+    assertThat(counts).isEqualTo(new RunCounts(1, 0, 2, 0, 0, 0, 2, 0));
+    assertThat(storedIds()).containsExactly("1", "2");
+  }
+
+  @Test
+  void maxFilesPerBatchBoundsEachMicroBatch() {
+    for (int file = 0; file < 3; file++) {
+      write(
+          input,
+          "f" + file + ".json",
+          file,
+          document(record("id" + file, "x", "2019-04-23T10:00:00Z")));
+    }
+
+    List<RunReport> reports = runIncremental(1);
+
+    assertThat(files(reports)).containsExactly(1L, 1L, 1L);
+    assertThat(storedIds()).containsExactly("id0", "id1", "id2");
+  }
+
+  @Test
+  void emptyFilesInABatchAreQuarantinedNotLost() {
+    write(input, "good.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(input, "empty.json", 1, "");
+
+    RunCounts counts = runIncremental(Integer.MAX_VALUE).get(0).counts();
+
+    assertThat(counts.files()).isEqualTo(2);
+    assertThat(counts.quarantinedFiles()).isEqualTo(1);
+    assertThat(counts.written()).isEqualTo(1);
+  }
+
+  @Test
+  void aFileMuchOlderThanTheNewestIsStillRead() {
+    write(input, "new.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    runIncremental(Integer.MAX_VALUE);
+    // As cp -p, rsync -a or a backfill leave it: a month older than the newest file seen.
+    write(
+        input,
+        "backfill/old.json",
+        -30 * 86_400,
+        document(record("2", "B", "2019-04-24T10:00:00Z")));
+
+    List<RunReport> reports = runIncremental(Integer.MAX_VALUE);
+
+    assertThat(files(reports)).containsExactly(1L);
+    assertThat(storedIds()).containsExactly("1", "2");
+  }
+
+  @Test
+  void aFileCompletedInPlaceIsReadAgainAndOnlyItsNewRecordsLand() {
+    String first = record("1", "A", "2019-04-23T10:00:00Z");
+    String second = record("2", "B", "2019-04-23T11:00:00Z");
+    String complete = document(first, second);
+    write(input, "upload.json", 0, complete.substring(0, complete.indexOf(second) + 5));
+    RunCounts partial = runIncremental(Integer.MAX_VALUE).get(0).counts();
+    assertThat(partial.written()).isEqualTo(1);
+    assertThat(partial.quarantinedFiles()).as("the broken tail").isEqualTo(1);
+
+    write(input, "upload.json", 10, complete);
+    RunCounts completed = runIncremental(Integer.MAX_VALUE).get(0).counts();
+
+    assertThat(completed).isEqualTo(new RunCounts(1, 0, 2, 1, 0, 0, 1, 0));
+    assertThat(storedIds()).containsExactly("1", "2");
+    assertThat(runIncremental(Integer.MAX_VALUE)).as("unchanged since").isEmpty();
+  }
+
+  @Test
+  void batchesTakeFilesInSurvivorOrderSoTheyKeepTheSurvivorOfOneRun() {
+    // Path order and modification-time order disagree: the older file wins in either case.
+    write(input, "a-newer.json", 20, document(record("1", "newer", "2019-04-23T10:00:00Z")));
+    write(input, "b-older.json", 10, document(record("1", "older", "2019-04-23T10:00:00Z")));
+
+    runIncremental(1);
+
+    assertThat(
+            spark.read().parquet(output.toString()).select(Columns.DATA).collectAsList().stream()
+                .map(row -> row.getString(0))
+                .toList())
+        .containsExactly("older");
+  }
+
+  @Test
+  void aCheckpointInsideTheInputIsRefused() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    assertThatThrownBy(
+            () ->
+                new IncrementalIngest(
+                        spark,
+                        new IngestOptions(
+                            List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+                    .run(input.resolve("checkpoint").toString(), 1, null, report -> {}))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("Invalid --checkpoint")
+        .hasMessageContaining("inside --input");
+  }
+
+  @Test
+  void theFileLogIsCompactedAndStillKnowsEveryFile() {
+    for (int file = 0; file < 25; file++) {
+      write(
+          input,
+          "f" + file + ".json",
+          file,
+          document(record("id" + file, "x", "2019-04-23T10:00:00Z")));
+    }
+    assertThat(runIncremental(1)).hasSize(25);
+
+    assertThat(runIncremental(1)).as("nothing new after compaction").isEmpty();
+    try (var entries = java.nio.file.Files.list(checkpoint.resolve("files"))) {
+      assertThat(entries.map(Path::getFileName).map(Path::toString).filter(n -> !n.startsWith(".")))
+          .as("25 batches, folded into one file every 10 entries")
+          .hasSizeBetween(1, 11);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<RunReport> runIncremental(int maxFilesPerBatch) {
+    List<RunReport> reports = new java.util.ArrayList<>();
+    new IncrementalIngest(
+            spark,
+            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+        .run(checkpoint.toString(), maxFilesPerBatch, null, reports::add);
+    return reports;
+  }
+
+  private static List<Long> files(List<RunReport> reports) {
+    return reports.stream().map(report -> report.counts().files()).toList();
+  }
+
+  private List<String> storedIds() {
+    return spark.read().parquet(output.toString()).select(Columns.ID).collectAsList().stream()
+        .map(row -> row.getString(0))
+        .sorted()
+        .toList();
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.jsondedup.read;
+
+import static io.github.jsondedup.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.jsondedup.Fixtures;
+import io.github.jsondedup.config.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputDiscoveryTest {
+  private final Configuration hadoop = new Configuration();
+
+  @TempDir Path input;
+
+  @Test
+  void listsEveryFileBelowTheInputRecursively() {
+    write(input, "a.json", 0, "{}");
+    write(input, "2019/04/23/b.json.gz", 0, "{}");
+
+    assertThat(names(list(input.toString()))).containsExactly("2019/04/23/b.json.gz", "a.json");
+  }
+
+  @Test
+  void skipsFilesAndFoldersStartingWithUnderscoreOrDot() {
+    write(input, "kept.json", 0, "{}");
+    write(input, "_SUCCESS", 0, "");
+    write(input, ".kept.json.crc", 0, "");
+    write(input, "_temporary/0/part.json", 0, "{}");
+    write(input, ".hidden/c.json", 0, "{}");
+
+    assertThat(names(list(input.toString()))).containsExactly("kept.json");
+  }
+
+  @Test
+  void keepsModificationTimeAndSize() {
+    write(input, "a.json", 42, "{\"records\": []}");
+
+    InputFile file = list(input.toString()).get(0);
+
+    assertThat(file.modificationTime()).isEqualTo(Fixtures.EPOCH.plusSeconds(42).toEpochMilli());
+    assertThat(file.size()).isEqualTo(15);
+  }
+
+  @Test
+  void listsAFileNamedTwiceOnce() {
+    write(input, "day/a.json", 0, "{}");
+
+    List<InputFile> files = list(input.toString(), input.resolve("day").toString());
+
+    assertThat(names(files)).containsExactly("day/a.json");
+  }
+
+  @Test
+  void acceptsHadoopGlobs() {
+    write(input, "2019-04-23/a.json", 0, "{}");
+    write(input, "2019-04-24/b.json", 0, "{}");
+    write(input, "2019-05-01/c.json", 0, "{}");
+
+    assertThat(names(list(input.resolve("2019-04-*").toString())))
+        .containsExactly("2019-04-23/a.json", "2019-04-24/b.json");
+  }
+
+  @Test
+  void anInputThatDoesNotExistIsAUsageError() {
+    String missing = input.resolve("nope").toString();
+
+    assertThatThrownBy(() -> list(missing))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("Input path does not exist: " + missing);
+  }
+
+  @Test
+  void aGlobThatMatchesNothingSaysSo() {
+    String glob = input.resolve("2019-13-*").toString();
+
+    assertThatThrownBy(() -> list(glob))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("Input glob matches no path: " + glob);
+  }
+
+  @Test
+  void anInputWithNoFilesIsAUsageError() throws IOException {
+    Files.createDirectories(input.resolve("empty/sub"));
+    write(input, "empty/_SUCCESS", 0, "");
+
+    assertThatThrownBy(() -> list(input.resolve("empty").toString()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("No input files under " + input.resolve("empty"));
+  }
+
+  private List<InputFile> list(String... inputs) {
+    return InputDiscovery.list(hadoop, List.of(inputs));
+  }
+
+  private List<String> names(List<InputFile> files) {
+    String root = "file:" + input.toAbsolutePath() + "/";
+    return files.stream().map(file -> file.path().replace(root, "")).toList();
+  }
+}
