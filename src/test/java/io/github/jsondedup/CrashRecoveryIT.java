@@ -4,10 +4,8 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
-import io.github.jsondedup.job.IngestOptions;
-import io.github.jsondedup.job.OutputGuard;
-import io.github.jsondedup.schema.Columns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CrashRecoveryIT {
   private static final int FILES = 300;
-  private static final String LOCK_TTL_SECONDS = "1";
+  private static final long LOCK_TTL_SECONDS = 1;
 
   private static final SparkSession spark = TestSpark.session();
 
@@ -164,10 +162,10 @@ class CrashRecoveryIT {
   }
 
   private static void ingest(Path output) {
-    spark.conf().set(OutputGuard.LOCK_TTL_SETTING, LOCK_TTL_SECONDS);
     new IngestJob(
             spark,
-            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+            RunSettings.of(List.of(input.toString()), output.toString())
+                .withLock(Duration.ZERO, Duration.ofSeconds(LOCK_TTL_SECONDS)))
         .run();
   }
 }

@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
-import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ public final class Datasets {
   public static List<String> rowsOfALocalRun(Path input, Path output) {
     new IngestJob(
             TestSpark.session(),
-            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+            RunSettings.of(List.of(input.toString()), output.toString())
+                .withKey(Columns.DEFAULT_KEY))
         .run();
     return storedRows(output);
   }

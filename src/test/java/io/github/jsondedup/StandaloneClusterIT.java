@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ class StandaloneClusterIT {
   @AfterAll
   static void stopCluster() throws Exception {
     cluster("stop");
+    // The cluster's Spark home links Maven's jars: removed here, links and not their targets, so
+    // that JUnit need not warn that it does the same.
+    FileUtils.deleteDirectory(state.resolve("spark-home").toFile());
   }
 
   @Test

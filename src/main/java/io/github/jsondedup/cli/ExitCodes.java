@@ -1,6 +1,8 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.job.TooManyRejectedException;
+import io.github.jsondedup.output.OutputLockedException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +27,18 @@ public final class ExitCodes {
                   + " was written to the dataset (they were kept for audit, with a run report)");
 
   private ExitCodes() {}
+
+  /** The exit code of a run that ended in {@code error}. */
+  static int of(Throwable error) {
+    if (error instanceof InvalidSettingException) {
+      return USAGE;
+    } else if (error instanceof OutputLockedException) {
+      return OUTPUT_LOCKED;
+    } else if (error instanceof TooManyRejectedException) {
+      return TOO_MANY_REJECTED;
+    }
+    return RUN_FAILED;
+  }
 
   private static Map<String, String> orderedMap(String... keysAndValues) {
     Map<String, String> map = new LinkedHashMap<>();

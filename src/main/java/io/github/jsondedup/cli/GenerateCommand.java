@@ -1,6 +1,5 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.config.UsageException;
 import io.github.jsondedup.generate.DataGenerator;
 import io.github.jsondedup.generate.GeneratorSettings;
 import io.github.jsondedup.generate.GroundTruth;
@@ -10,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code json-dedup generate}: test input with known duplicates, for benchmarks and trials. */
@@ -72,7 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "SHARE",
       defaultValue = "0.02",
       description =
-          "Share of files that are copies of an earlier file, arriving again (default: ${DEFAULT-VALUE}).")
+          "Share of files that are copies of an earlier file, arriving again (default:"
+              + " ${DEFAULT-VALUE}).")
   private double copiedFiles;
 
   @Option(
@@ -123,8 +124,8 @@ final class GenerateCommand implements Callable<Integer> {
         .getOut()
         .printf(
             Locale.ROOT,
-            "Wrote %,d records in %,d files to %s in %.1f s: %,d distinct keys, %,d exact duplicates,"
-                + " %,d conflicts. Ground truth: %s%n",
+            "Wrote %,d records in %,d files to %s in %.1f s: %,d distinct keys, %,d exact"
+                + " duplicates, %,d conflicts. Ground truth: %s%n",
             truth.records(),
             truth.files(),
             output,
@@ -136,15 +137,18 @@ final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void requireAtLeastOne(String option, long value) {
+  private void requireAtLeastOne(String option, long value) {
     if (value < 1) {
-      throw new UsageException(option + " must be at least 1, not " + value);
+      throw new ParameterException(
+          spec.commandLine(), "Invalid " + option + ": " + value + " is less than 1");
     }
   }
 
-  private static void requireShare(String option, double value) {
+  private void requireShare(String option, double value) {
     if (!(value >= 0 && value <= 1)) {
-      throw new UsageException(option + " must be a share between 0 and 1, not " + value);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid " + option + ": " + value + " is not a share between 0 and 1");
     }
   }
 }

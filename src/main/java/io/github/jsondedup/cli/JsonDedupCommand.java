@@ -1,7 +1,8 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.config.UsageException;
-import io.github.jsondedup.job.TooManyRejectedException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.Setting;
+import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLockedException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,30 +49,48 @@ public final class JsonDedupCommand implements Runnable {
           .exitCodeListHeading("%nExit codes:%n")
           .exitCodeList(ExitCodes.DESCRIPTIONS);
     }
+    commandLine.getSubcommands().get("run").setDefaultValueProvider(new SparkConfDefaults());
     return commandLine
         .setParameterExceptionHandler(JsonDedupCommand::usageError)
+        .setExitCodeExceptionMapper(ExitCodes::of)
         .setExecutionExceptionHandler(
             (error, failed, parseResult) -> {
-              if (error instanceof UsageException) {
-                return usageError(failed.getErr(), failed, error.getMessage());
-              }
-              if (error instanceof OutputLockedException) {
-                failed
-                    .getErr()
-                    .println(failed.getCommandSpec().qualifiedName() + ": " + error.getMessage());
-                return ExitCodes.OUTPUT_LOCKED;
-              }
-              if (error instanceof TooManyRejectedException) {
-                failed
-                    .getErr()
-                    .println(failed.getCommandSpec().qualifiedName() + ": " + error.getMessage());
-                return ExitCodes.TOO_MANY_REJECTED;
-              }
-              LOG.error("Run failed", error);
+              int exitCode = ExitCodes.of(error);
               String command = failed.getCommandSpec().qualifiedName();
-              failed.getErr().println(command + ": run failed: " + error.getMessage());
-              return ExitCodes.RUN_FAILED;
+              if (error instanceof InvalidSettingException invalid) {
+                return usageError(
+                    failed.getErr(),
+                    failed,
+                    "Invalid " + spelling(failed, invalid.setting()) + ": " + error.getMessage());
+              } else if (error instanceof OutputLockedException) {
+                failed
+                    .getErr()
+                    .println(
+                        command
+                            + ": "
+                            + error.getMessage()
+                            + "; try again later, or wait with --wait-for-lock SECONDS");
+              } else if (exitCode == ExitCodes.RUN_FAILED) {
+                LOG.error("Run failed", error);
+                failed.getErr().println(command + ": run failed: " + error.getMessage());
+              } else {
+                failed.getErr().println(command + ": " + error.getMessage());
+              }
+              return exitCode;
             });
+  }
+
+  /** How the command line spells a setting: its option, or else its Spark setting. */
+  private static String spelling(CommandLine command, String setting) {
+    String option = "--" + setting;
+    if (command.getCommandSpec().findOption(option) != null) {
+      return option;
+    }
+    return Settings.ALL.stream()
+        .filter(each -> each.name().equals(setting) && each.sparkKey() != null)
+        .map(Setting::sparkKey)
+        .findFirst()
+        .orElse(setting);
   }
 
   /**

@@ -1,15 +1,16 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.config.RejectLimit;
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.config.Setting;
+import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
-import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.output.OutputLayout;
-import io.github.jsondedup.read.InputReader;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
-import io.github.jsondedup.schema.Columns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code json-dedup run}: one ingest of the inputs into the output dataset. */
+/**
+ * {@code json-dedup run}: one ingest of the inputs into the output dataset. An option not given
+ * takes its Spark setting's value, then its default ({@link SparkConfDefaults}).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -59,32 +64,30 @@ final class RunCommand implements Callable<Integer> {
       names = "--key",
       split = ",",
       paramLabel = "FIELD",
-      defaultValue = "id,ts",
       description =
           "The fields that make two records duplicates, comma-separated, from id, data, ts"
               + " (default: ${DEFAULT-VALUE}). ts is compared as an instant.")
-  private List<String> key = Columns.DEFAULT_KEY;
+  private List<String> key;
 
   @Option(
       names = "--wait-for-lock",
       paramLabel = "SECONDS",
-      defaultValue = "0",
+      converter = WaitForLockConverter.class,
       description =
           "If another run is writing to the output, wait up to this long for it to finish"
               + " (default: ${DEFAULT-VALUE}: exit at once with code 3).")
-  private long waitForLockSeconds;
+  private Duration waitForLock;
 
   @Option(
       names = "--reader",
       paramLabel = "READER",
-      defaultValue = "streaming",
       converter = ReaderConverter.class,
       description =
           "How files are parsed: streaming (default; record by record, any file size, a bad"
               + " record rejected alone) or spark-json (Spark's JSON data source: a file's whole"
               + " records array in memory, and one record that is not an object quarantines the"
               + " file).")
-  private InputReader reader = InputReader.STREAMING;
+  private ReaderKind reader;
 
   @Option(
       names = "--max-rejected",
@@ -92,9 +95,9 @@ final class RunCommand implements Callable<Integer> {
       converter = RejectLimitConverter.class,
       description =
           "Fail the run, writing nothing to the dataset, when more than N records (or P percent"
-              + " of the records read) are rejected. Default: no limit; rejected records are kept"
-              + " under <output>/_ingest/rejected/ and the summary says how many.")
-  private RejectLimit maxRejected = RejectLimit.NONE;
+              + " of the records read) are rejected (default: ${DEFAULT-VALUE}; rejected records"
+              + " are kept under <output>/_ingest/rejected/ and the summary says how many).")
+  private RejectLimit maxRejected;
 
   @Option(
       names = "--checkpoint",
@@ -108,8 +111,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--max-files-per-batch",
       paramLabel = "N",
+      converter = MaxFilesConverter.class,
       description =
-          "With --checkpoint: at most N files per batch, oldest first (default: all new files).")
+          "With --checkpoint: at most N files per batch, oldest first (default: ${DEFAULT-VALUE}).")
   private Integer maxFilesPerBatch;
 
   @Option(
@@ -122,9 +126,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--interval",
       paramLabel = "SECONDS",
-      defaultValue = "60",
+      converter = IntervalConverter.class,
       description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
-  private long intervalSeconds;
+  private Duration interval;
 
   @Option(
       names = "--quiet",
@@ -138,39 +142,22 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IngestOptions options =
-        new IngestOptions(
-            inputs, output, key, Duration.ofSeconds(waitForLockSeconds), reader, maxRejected);
+    RunSettings settings = settings();
     if (checkpoint == null) {
-      if (maxFilesPerBatch != null || watch) {
-        throw new UsageException(
-            "Invalid "
-                + (watch ? "--watch" : "--max-files-per-batch")
-                + ": it goes with --checkpoint");
-      }
       RunProgress progress = startProgress();
       RunReport report;
       try {
-        report = new IngestJob(sessions.get(), options).run();
+        report = new IngestJob(sessions.get(), settings).run();
       } finally {
         progress.close();
       }
       print(report);
       return ExitCodes.OK;
     }
-    if (maxFilesPerBatch != null && maxFilesPerBatch < 1) {
-      throw new UsageException("Invalid --max-files-per-batch: " + maxFilesPerBatch + " < 1");
-    }
-    if (intervalSeconds < 1) {
-      throw new UsageException("Invalid --interval: " + intervalSeconds + " < 1");
-    }
     List<RunReport> reports = new ArrayList<>();
     try (RunProgress shown = startProgress()) {
-      new IncrementalIngest(sessions.get(), options)
+      new IncrementalIngest(sessions.get(), settings)
           .run(
-              checkpoint,
-              maxFilesPerBatch == null ? Integer.MAX_VALUE : maxFilesPerBatch,
-              watch ? Duration.ofSeconds(intervalSeconds) : null,
               report -> {
                 reports.add(report);
                 shown.clear();
@@ -188,6 +175,34 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The run's settings: the options given, checked together, and the rest from Spark. */
+  private RunSettings settings() {
+    if (checkpoint == null
+        && (watch
+            || spec.commandLine().getParseResult().hasMatchedOption("--max-files-per-batch"))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid "
+              + (watch ? "--watch" : "--max-files-per-batch")
+              + ": it goes with --checkpoint");
+    }
+    List<String> keyFields;
+    try {
+      keyFields = Settings.KEY.parse(String.join(",", key));
+    } catch (InvalidSettingException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid --key: " + e.getMessage());
+    }
+    RunSettings settings =
+        RunSettings.ofSparkConf(inputs, output, SparkConfDefaults.sparkConf())
+            .withKey(keyFields)
+            .withReader(reader)
+            .withMaxRejected(maxRejected)
+            .withLock(waitForLock, Settings.LOCK_TTL.valueIn(SparkConfDefaults.sparkConf()));
+    return checkpoint == null
+        ? settings
+        : settings.withCheckpoint(checkpoint, maxFilesPerBatch, watch ? interval : null);
+  }
+
   private RunProgress startProgress() {
     return RunProgress.start(sessions.get().sparkContext(), quiet);
   }
@@ -199,30 +214,51 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
   }
 
-  /** {@code --reader} values by their command-line names. */
-  static final class ReaderConverter implements ITypeConverter<InputReader> {
+  /** Converts an option's text as its {@link Setting} parses it. */
+  abstract static class SettingConverter<T> implements ITypeConverter<T> {
+    private final Setting<T> setting;
+
+    SettingConverter(Setting<T> setting) {
+      this.setting = setting;
+    }
+
     @Override
-    public InputReader convert(String value) {
-      for (InputReader reader : InputReader.values()) {
-        if (reader.option().equals(value)) {
-          return reader;
-        }
+    public T convert(String text) {
+      try {
+        return setting.parse(text);
+      } catch (InvalidSettingException e) {
+        throw new TypeConversionException(e.getMessage());
       }
-      throw new TypeConversionException(
-          "'" + value + "' is not a reader: choose streaming or spark-json");
     }
   }
 
-  /** {@code --max-rejected} values. */
-  static final class RejectLimitConverter implements ITypeConverter<RejectLimit> {
-    @Override
-    public RejectLimit convert(String value) {
-      try {
-        return RejectLimit.parse(value);
-      } catch (UsageException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a limit: give a count like 100 or a share like 0.5%");
-      }
+  static final class ReaderConverter extends SettingConverter<ReaderKind> {
+    ReaderConverter() {
+      super(Settings.READER);
+    }
+  }
+
+  static final class RejectLimitConverter extends SettingConverter<RejectLimit> {
+    RejectLimitConverter() {
+      super(Settings.MAX_REJECTED);
+    }
+  }
+
+  static final class MaxFilesConverter extends SettingConverter<Integer> {
+    MaxFilesConverter() {
+      super(Settings.MAX_FILES_PER_BATCH);
+    }
+  }
+
+  static final class WaitForLockConverter extends SettingConverter<Duration> {
+    WaitForLockConverter() {
+      super(Settings.WAIT_FOR_LOCK);
+    }
+  }
+
+  static final class IntervalConverter extends SettingConverter<Duration> {
+    IntervalConverter() {
+      super(Settings.INTERVAL);
     }
   }
 }

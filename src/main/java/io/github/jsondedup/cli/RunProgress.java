@@ -4,6 +4,7 @@ import io.github.jsondedup.report.StepMetrics;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
@@ -23,6 +24,8 @@ final class RunProgress implements AutoCloseable {
   private final PrintStream terminal;
   private final ScheduledExecutorService redraw;
   private final long startNanos = System.nanoTime();
+  // Nothing waits on it: a draw that failed only stops the redraws.
+  private final Future<?> drawing;
   private int width;
 
   private RunProgress(SparkContext context, PrintStream terminal) {
@@ -31,6 +34,7 @@ final class RunProgress implements AutoCloseable {
     if (terminal == null) {
       this.steps = null;
       this.redraw = null;
+      this.drawing = null;
       return;
     }
     this.steps = StepMetrics.listenTo(context);
@@ -41,10 +45,12 @@ final class RunProgress implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    redraw.scheduleWithFixedDelay(this::draw, 1, 1, TimeUnit.SECONDS);
+    this.drawing = redraw.scheduleWithFixedDelay(this::draw, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Progress on stderr if it is a terminal and the user did not ask for quiet; else none. */
+  // On Java 17, the JVM this runs on, a console is null when stdin or stdout is not a terminal.
+  @SuppressWarnings("SystemConsoleNull")
   static RunProgress start(SparkContext context, boolean quiet) {
     return new RunProgress(context, quiet || System.console() == null ? null : System.err);
   }
@@ -114,6 +120,7 @@ final class RunProgress implements AutoCloseable {
     if (terminal == null) {
       return;
     }
+    drawing.cancel(false);
     redraw.shutdownNow();
     context.removeSparkListener(steps);
     clear();

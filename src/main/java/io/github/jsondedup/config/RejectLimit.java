@@ -10,9 +10,12 @@ public record RejectLimit(long count, double percent) {
   /** No limit: a run with rejected records succeeds and says where they are. */
   public static final RejectLimit NONE = new RejectLimit(Long.MAX_VALUE, 100);
 
-  /** {@code N} or {@code P%}. */
+  /** {@code N}, {@code P%} or {@code none}. */
   public static RejectLimit parse(String text) {
     String value = text.strip();
+    if (value.equals("none")) {
+      return NONE;
+    }
     try {
       if (value.endsWith("%")) {
         double percent = Double.parseDouble(value.substring(0, value.length() - 1));
@@ -28,8 +31,8 @@ public record RejectLimit(long count, double percent) {
     } catch (NumberFormatException e) {
       // reported below, with the expected forms
     }
-    throw new UsageException(
-        "Invalid --max-rejected: '" + text + "' (give a count like 100 or a share like 0.5%)");
+    throw new IllegalArgumentException(
+        "is not a limit: give a count like 100, a share like 0.5%, or none");
   }
 
   /** Whether {@code rejected} of {@code read} records is more than this limit allows. */
@@ -39,6 +42,9 @@ public record RejectLimit(long count, double percent) {
 
   @Override
   public String toString() {
+    if (equals(NONE)) {
+      return "none";
+    }
     return count != Long.MAX_VALUE
         ? Long.toString(count)
         : String.format(

@@ -147,7 +147,7 @@ public final class KeyScan implements Iterator<InternalRow> {
     }
     InternalRow row = batch.next();
     byte status = row.getByte(STATUS_CODE);
-    if (STATUSES[status] != RecordStatus.VALID) {
+    if (RecordStatus.ofCode(status) != RecordStatus.VALID) {
       return ruled(row, STATUS_TEXTS[status], null);
     }
     if (survivor == null || !keyOrder.same(row, survivor)) {

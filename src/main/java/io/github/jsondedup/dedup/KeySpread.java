@@ -68,21 +68,16 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
           .add(STATUS_CODE, DataTypes.ByteType, false)
           .add(EXTRA, EXTRA_SCHEMA);
 
-  /** Input bytes per bucket: a date's rows of a run land in files of about 100 MB of Parquet. */
-  private static final long INPUT_BYTES_PER_BUCKET = 1L << 30;
-
   /**
-   * Input bytes per partition: a task's share of the sort stays near 100 MB, which fits the memory
-   * Spark gives a task under the launcher's default heap, without spilling to disk.
+   * The spread of a batch of {@code inputBytes} over at least {@code parallelism} tasks, each with
+   * about {@code bytesPerTask} of it, with a bucket for each {@code bytesPerBucket} of it.
    */
-  private static final long INPUT_BYTES_PER_PARTITION = 64L << 20;
-
-  /** The spread of a batch of {@code inputBytes} over at least {@code parallelism} tasks. */
-  public static KeySpread forInput(List<String> key, long inputBytes, int parallelism) {
+  public static KeySpread forInput(
+      List<String> key, long inputBytes, int parallelism, long bytesPerTask, long bytesPerBucket) {
     return new KeySpread(
         key,
-        (int) Math.max(1, ceilDiv(inputBytes, INPUT_BYTES_PER_BUCKET)),
-        (int) Math.max(Math.max(1, parallelism), ceilDiv(inputBytes, INPUT_BYTES_PER_PARTITION)));
+        (int) Math.max(1, ceilDiv(inputBytes, bytesPerBucket)),
+        (int) Math.max(Math.max(1, parallelism), ceilDiv(inputBytes, bytesPerTask)));
   }
 
   private static long ceilDiv(long bytes, long per) {
@@ -105,7 +100,7 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
     Column code = null;
     for (RecordStatus each : RecordStatus.values()) {
       Column is = status.equalTo(each.value());
-      Column ordinal = lit((byte) each.ordinal());
+      Column ordinal = lit(each.code());
       code = code == null ? when(is, ordinal) : code.when(is, ordinal);
     }
     return sorted(
@@ -142,7 +137,7 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
             col(Columns.DATA),
             col(Columns.TS),
             col(Columns.DATE),
-            lit((byte) RecordStatus.VALID.ordinal()).as(STATUS_CODE),
+            lit(RecordStatus.VALID.code()).as(STATUS_CODE),
             struct(
                     nothing.as(Columns.TS_TEXT),
                     nothing.as(Columns.REASON),

@@ -2,7 +2,7 @@ package io.github.jsondedup.generate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,8 +39,8 @@ public final class DataGenerator {
     Files.createDirectories(directory);
     try (var entries = Files.list(directory)) {
       if (entries.findAny().isPresent()) {
-        throw new UsageException(
-            "Output directory " + directory + " is not empty: generate into a new directory");
+        throw new InvalidSettingException(
+            "output", directory + " is not empty: generate into a new directory");
       }
     }
     int originals = settings.originalFiles();

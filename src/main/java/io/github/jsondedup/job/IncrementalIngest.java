@@ -1,6 +1,8 @@
 package io.github.jsondedup.job;
 
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
@@ -33,39 +35,36 @@ public final class IncrementalIngest {
   private static final int SHUTDOWN_PRIORITY = 100;
 
   private final SparkSession spark;
-  private final IngestOptions options;
+  private final RunSettings settings;
   private final IngestJob job;
-  private final Object batchInProgress = new Object();
-  private volatile boolean stopping;
+  private final CountDownLatch stopAsked = new CountDownLatch(1);
 
-  public IncrementalIngest(SparkSession spark, IngestOptions options) {
+  public IncrementalIngest(SparkSession spark, RunSettings settings) {
     this.spark = spark;
-    this.options = options;
-    this.job = new IngestJob(spark, options);
+    this.settings = settings;
+    this.job = new IngestJob(spark, settings);
   }
 
   /**
-   * Ingests the files not read before, or changed since, at most {@code maxFilesPerBatch} files per
-   * batch.
+   * Ingests the files not read before, or changed since, as the settings' checkpoint tells, at most
+   * {@link RunSettings#maxFilesPerBatch()} files per batch. Without a watch interval it stops once
+   * every file present is ingested; with one it looks again at that interval until the JVM is asked
+   * to stop (SIGTERM), after the batch at hand.
    *
-   * @param checkpoint the folder that keeps which files were read, and as what
-   * @param watchInterval null to stop once every file present is ingested; else look again at this
-   *     interval until the JVM is asked to stop (SIGTERM), after the batch at hand
    * @param onBatch told of each batch's report as it finishes
    */
-  public void run(
-      String checkpoint,
-      int maxFilesPerBatch,
-      Duration watchInterval,
-      Consumer<RunReport> onBatch) {
+  public void run(Consumer<RunReport> onBatch) {
+    String checkpoint = settings.checkpoint();
+    int maxFilesPerBatch = settings.maxFilesPerBatch();
+    Duration watchInterval = settings.watchInterval();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     refuseCheckpointInsideInput(hadoop, checkpoint);
-    List<InputFile> firstListing = InputDiscovery.list(hadoop, options.inputs());
+    List<InputFile> firstListing = InputDiscovery.list(hadoop, settings.inputs());
     String runId = RunIds.next(Instant.now());
     // Each batch reports its own timings; the wait for the lock comes before any of them.
     OutputGuard.whileLocked(
         spark,
-        options,
+        settings,
         runId,
         new Timings(),
         layout -> {
@@ -84,21 +83,18 @@ public final class IncrementalIngest {
                   listed.size(),
                   pending.size(),
                   log.size());
-              for (int from = 0; from < pending.size() && !stopping; from += maxFilesPerBatch) {
+              for (int from = 0; from < pending.size() && !stopping(); from += maxFilesPerBatch) {
                 List<InputFile> files =
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
-                RunReport report;
-                synchronized (batchInProgress) {
-                  report = ingest(runId + "-" + batch++, files, layout);
-                  log.record(files);
-                }
+                RunReport report = ingest(runId + "-" + batch++, files, layout);
+                log.record(files);
                 onBatch.accept(report);
               }
               if (watchInterval == null || !waitFor(watchInterval)) {
                 break;
               }
-              listed = InputDiscovery.listPresent(hadoop, options.inputs());
+              listed = InputDiscovery.listPresent(hadoop, settings.inputs());
             }
           } finally {
             released.countDown();
@@ -114,28 +110,27 @@ public final class IncrementalIngest {
 
   /** Waits {@code interval} or until asked to stop; whether to go on. */
   private boolean waitFor(Duration interval) {
-    synchronized (batchInProgress) {
-      if (!stopping) {
-        try {
-          batchInProgress.wait(interval.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return !stopping;
+    try {
+      return !stopAsked.await(interval.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
+  }
+
+  private boolean stopping() {
+    return stopAsked.getCount() == 0;
   }
 
   /** Every run would read the checkpoint's own files as input, and quarantine them: refused. */
   private void refuseCheckpointInsideInput(Configuration hadoop, String checkpoint) {
     Path qualified = OutputLayout.qualified(new Path(checkpoint), hadoop);
-    for (String input : options.inputs()) {
+    for (String input : settings.inputs()) {
       if (OutputLayout.isWithin(qualified, OutputLayout.qualified(new Path(input), hadoop))) {
-        throw new UsageException(
-            "Invalid --checkpoint: "
-                + checkpoint
-                + " is inside --input "
+        throw new InvalidSettingException(
+            Settings.CHECKPOINT.name(),
+            checkpoint
+                + " is inside the input "
                 + input
                 + ", so every run would read it as input; keep it outside the inputs, for"
                 + " example under the output's _ingest/ folder");
@@ -153,10 +148,7 @@ public final class IncrementalIngest {
         .addShutdownHook(
             () -> {
               LOG.warn("Stopping: finishing the batch at hand, then releasing the output");
-              stopping = true;
-              synchronized (batchInProgress) {
-                batchInProgress.notifyAll();
-              }
+              stopAsked.countDown();
               try {
                 released.await(10, TimeUnit.MINUTES);
               } catch (InterruptedException e) {

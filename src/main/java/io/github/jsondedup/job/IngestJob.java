@@ -2,6 +2,7 @@ package io.github.jsondedup.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.dedup.KeySpread;
 import io.github.jsondedup.dedup.Shuffles;
@@ -11,6 +12,7 @@ import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.read.InputReader;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -48,36 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
-  /** Settings the contract depends on, set whatever the cluster's defaults are. */
-  static final Map<String, String> REQUIRED_SQL_SETTINGS =
-      Map.ofEntries(
-          // Rule 8: dates are UTC dates, whatever the machine's zone.
-          Map.entry("spark.sql.session.timeZone", "UTC"),
-          // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
-          Map.entry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"),
-          // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
-          // few dates, so it writes them side by side instead, and the sort of every row goes.
-          Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
-          Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
-          // Rule 2: instants before 1900 are written and read as given, on the proleptic
-          // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
-          // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
-          Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
-          Map.entry("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED"),
-          Map.entry("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED"),
-          // Rule 2: ts is parsed by the ISO calendar's strict rules; the legacy parser (a
-          // cluster's LEGACY policy) is lenient and would take 2019-02-30 for March 2nd.
-          Map.entry("spark.sql.legacy.timeParserPolicy", "CORRECTED"),
-          // Rule 6: a file Spark cannot read fails the run rather than vanishing without a trace.
-          Map.entry("spark.sql.files.ignoreCorruptFiles", "false"),
-          Map.entry("spark.sql.files.ignoreMissingFiles", "false"));
-
   private final SparkSession spark;
-  private final IngestOptions options;
+  private final RunSettings settings;
 
-  public IngestJob(SparkSession spark, IngestOptions options) {
-    this.spark = spark;
-    this.options = options;
+  public IngestJob(SparkSession spark, RunSettings settings) {
+    this.spark = SparkSessions.withContract(spark);
+    this.settings = settings;
   }
 
   /** Ingests every file under the inputs. */
@@ -86,9 +64,13 @@ public final class IngestJob {
     String runId = RunIds.next(startedAt);
     Timings timings = new Timings();
     List<InputFile> files =
-        timings.time("list", () -> InputDiscovery.list(hadoop(), options.inputs()));
+        timings.time("list", () -> InputDiscovery.list(hadoop(), settings.inputs()));
     return OutputGuard.whileLocked(
-        spark, options, runId, timings, layout -> ingest(runId, startedAt, files, layout, timings));
+        spark,
+        settings,
+        runId,
+        timings,
+        layout -> ingest(runId, startedAt, files, layout, timings));
   }
 
   private Configuration hadoop() {
@@ -115,9 +97,11 @@ public final class IngestJob {
 
     KeySpread spread =
         KeySpread.forInput(
-            options.key(),
+            settings.key(),
             ranked.stream().mapToLong(InputFile::size).sum(),
-            spark.sparkContext().defaultParallelism());
+            spark.sparkContext().defaultParallelism(),
+            settings.inputBytesPerTask(),
+            settings.inputBytesPerBucket());
     StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
     Batch batch = new Batch(runId, startedAt, files, layout, timings, steps);
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -126,7 +110,7 @@ public final class IngestJob {
             AuditOutputs.staging(layout, runId).toString(),
             context.broadcast(new SerializableWritable<>(hadoop)),
             context.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
-            options.key(),
+            settings.key(),
             true);
     try {
       describe(StepMetrics.READ, "read, validate and spread " + files.size() + " files");
@@ -135,7 +119,7 @@ public final class IngestJob {
           timings.time(
               StepMetrics.READ,
               () -> {
-                Dataset<Row> checked = options.reader().read(spark, ranked);
+                Dataset<Row> checked = InputReader.read(spark, settings.reader(), ranked);
                 return Shuffles.materialized(
                     CatalystRows.of(spread.batch(readTally.counting(spark, checked))));
               });
@@ -249,7 +233,7 @@ public final class IngestJob {
    */
   private boolean tooManyRejected(Tally.Sum read, List<InputFile> unreadable) {
     long quarantined = quarantinedFiles(read, unreadable);
-    return options
+    return settings
         .maxRejected()
         .exceededBy(
             read.countOf(RecordStatus.REJECTED) + quarantined, read.records() + quarantined);
@@ -317,13 +301,13 @@ public final class IngestJob {
     throw new TooManyRejectedException(
         String.format(
             Locale.ROOT,
-            "%d of %d records rejected and %d of %d files quarantined, above --max-rejected %s:"
-                + " nothing was written to the dataset.%s The run report is %s",
+            "%d of %d records rejected and %d of %d files quarantined, above the max-rejected limit"
+                + " of %s: nothing was written to the dataset.%s The run report is %s",
             rejected,
             read.records(),
             quarantined,
             files.size(),
-            options.maxRejected(),
+            settings.maxRejected(),
             where,
             layout.report(runId)));
   }
@@ -351,13 +335,13 @@ public final class IngestJob {
         status,
         exitCode,
         Version.ofJob(),
-        options.reader().option(),
+        settings.reader().option(),
         batch.startedAt().toString(),
         Instant.now().toString(),
-        options.inputs(),
+        settings.inputs(),
         filesRead(batch.files()),
         batch.layout().root().toString(),
-        options.key(),
+        settings.key(),
         counts,
         partitions,
         audit,

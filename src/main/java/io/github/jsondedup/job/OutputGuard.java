@@ -1,11 +1,11 @@
 package io.github.jsondedup.job;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.output.OutputLock;
 import io.github.jsondedup.report.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,12 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class OutputGuard {
   private static final Logger LOG = LoggerFactory.getLogger(OutputGuard.class);
 
-  /**
-   * Spark setting: seconds a lock lives without renewal before the next run takes it as a dead
-   * run's (default 120). The holder renews it four times as often.
-   */
-  public static final String LOCK_TTL_SETTING = "spark.jsondedup.lock.ttlSeconds";
-
   private OutputGuard() {}
 
   /**
@@ -35,15 +29,14 @@ public final class OutputGuard {
    */
   static <T> T whileLocked(
       SparkSession spark,
-      IngestOptions options,
+      RunSettings settings,
       String runId,
       Timings timings,
       Function<OutputLayout, T> work) {
-    IngestJob.REQUIRED_SQL_SETTINGS.forEach(spark.conf()::set);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    OutputLayout layout = OutputLayout.checked(hadoop, options.output(), options.inputs());
+    OutputLayout layout = OutputLayout.checked(hadoop, settings.output(), settings.inputs());
     try (OutputLock lock =
-        timings.time(Timings.LOCK_WAIT, () -> lock(spark, options, layout, runId))) {
+        timings.time(Timings.LOCK_WAIT, () -> lock(spark, settings, layout, runId))) {
       removeLeftovers(hadoop, layout);
       T result;
       try {
@@ -59,7 +52,7 @@ public final class OutputGuard {
   }
 
   private static OutputLock lock(
-      SparkSession spark, IngestOptions options, OutputLayout layout, String runId) {
+      SparkSession spark, RunSettings settings, OutputLayout layout, String runId) {
     try {
       FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.mkdirs(layout.ingest());
@@ -67,8 +60,8 @@ public final class OutputGuard {
           fs,
           layout.lock(),
           runId,
-          Duration.ofSeconds(Long.parseLong(spark.conf().get(LOCK_TTL_SETTING, "120"))),
-          options.lockWait(),
+          settings.lockTtl(),
+          settings.lockWait(),
           () -> spark.sparkContext().cancelAllJobs());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + layout.ingest() + ": " + e.getMessage(), e);

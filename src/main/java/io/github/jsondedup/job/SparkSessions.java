@@ -1,10 +1,38 @@
 package io.github.jsondedup.job;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession of a command-line run. */
+/** The SparkSession of a run, and the settings the contract requires of it. */
 public final class SparkSessions {
+  /**
+   * Spark settings the contract depends on, set on every session a run uses whatever the cluster's
+   * defaults are. The rule numbers are the contract's (docs/contract.md).
+   */
+  static final Map<String, String> CONTRACT_SETTINGS =
+      Map.ofEntries(
+          // Rule 8: dates are UTC dates, whatever the machine's zone.
+          Map.entry("spark.sql.session.timeZone", "UTC"),
+          // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
+          Map.entry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"),
+          // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
+          // few dates, so it writes them side by side instead, and the sort of every row goes.
+          Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
+          Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
+          // Rule 2: instants before 1900 are written and read as given, on the proleptic
+          // Gregorian calendar that ISO-8601 and other Parquet readers use. Spark's default
+          // (EXCEPTION) fails every write of such an instant, and LEGACY would shift it.
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
+          Map.entry("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED"),
+          Map.entry("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED"),
+          // Rule 2: ts is parsed by the ISO calendar's strict rules; the legacy parser (a
+          // cluster's LEGACY policy) is lenient and would take 2019-02-30 for March 2nd.
+          Map.entry("spark.sql.legacy.timeParserPolicy", "CORRECTED"),
+          // Rule 6: a file Spark cannot read fails the run rather than vanishing without a trace.
+          Map.entry("spark.sql.files.ignoreCorruptFiles", "false"),
+          Map.entry("spark.sql.files.ignoreMissingFiles", "false"));
+
   private SparkSessions() {}
 
   /**
@@ -16,6 +44,12 @@ public final class SparkSessions {
     if (!new SparkConf().contains("spark.master")) {
       builder.master("local[*]");
     }
-    return builder.getOrCreate();
+    return withContract(builder.getOrCreate());
+  }
+
+  /** {@code spark}, with the settings the contract requires ({@link #CONTRACT_SETTINGS}). */
+  static SparkSession withContract(SparkSession spark) {
+    CONTRACT_SETTINGS.forEach(spark.conf()::set);
+    return spark;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.jsondedup.output;
 
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ public record OutputLayout(Path root) {
     try {
       FileSystem fs = root.getFileSystem(hadoop);
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new UsageException("Invalid --output: " + output + " is a file, not a directory");
+        throw new InvalidSettingException(
+            Settings.OUTPUT.name(), output + " is a file, not a directory");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check output " + output + ": " + e.getMessage(), e);
@@ -38,12 +40,9 @@ public record OutputLayout(Path root) {
     for (String input : inputs) {
       Path in = qualified(new Path(input), hadoop);
       if (isWithin(root, in) || isWithin(in, root)) {
-        throw new UsageException(
-            "Invalid --output: "
-                + output
-                + " overlaps --input "
-                + input
-                + "; keep the output outside every input");
+        throw new InvalidSettingException(
+            Settings.OUTPUT.name(),
+            output + " overlaps the input " + input + "; keep the output outside every input");
       }
     }
     return new OutputLayout(root);

@@ -103,8 +103,7 @@ public final class OutputLock implements AutoCloseable {
         if (!Instant.now().isBefore(deadline)) {
           throw new OutputLockedException(
               String.format(
-                  "Cannot write to %s: run %s (%s) is writing to it, its lock renewed at %s;"
-                      + " try again later, or wait with --wait-for-lock SECONDS",
+                  "Cannot write to %s: run %s (%s) is writing to it, its lock renewed at %s",
                   file.getParent().getParent(),
                   holder.getProperty(OWNER),
                   describe(holder),
@@ -176,6 +175,8 @@ public final class OutputLock implements AutoCloseable {
     return true;
   }
 
+  // Nothing waits on the renewals: renew() handles its own failures, and close() stops them.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void startRenewal(Duration ttl, Runnable onLoss) {
     long every = Math.max(1, ttl.toMillis() / 4);
     renewal.scheduleWithFixedDelay(() -> renew(onLoss), every, every, TimeUnit.MILLISECONDS);

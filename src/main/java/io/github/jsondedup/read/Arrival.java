@@ -1,5 +1,7 @@
 package io.github.jsondedup.read;
 
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.Settings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,12 +36,13 @@ public final class Arrival {
   /** {@code files} in survivor order: a file's index is its rank. */
   public static List<InputFile> ranked(List<InputFile> files) {
     if (files.size() > MAX_FILES) {
-      throw new IllegalArgumentException(
-          "A batch holds at most "
+      throw new InvalidSettingException(
+          Settings.INPUT.name(),
+          "a batch holds at most "
               + MAX_FILES
-              + " files; this one has "
+              + " files, and this one has "
               + files.size()
-              + ". Use --checkpoint with --max-files-per-batch to split it.");
+              + ": split it into batches, with a checkpoint and max-files-per-batch");
     }
     List<InputFile> ranked = new ArrayList<>(files);
     ranked.sort(SURVIVOR_ORDER);

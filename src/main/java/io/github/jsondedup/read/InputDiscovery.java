@@ -1,6 +1,7 @@
 package io.github.jsondedup.read;
 
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -41,10 +42,9 @@ public final class InputDiscovery {
     for (String input : inputs) {
       List<InputFile> found = listOne(hadoop, input);
       if (found.isEmpty() && filesRequired) {
-        throw new UsageException(
-            "No input files under "
-                + input
-                + " (names starting with _ or . are skipped); check the --input path");
+        throw new InvalidSettingException(
+            Settings.INPUT.name(),
+            "no input files under " + input + " (names starting with _ or . are skipped)");
       }
       found.forEach(file -> files.putIfAbsent(file.path(), file));
     }
@@ -59,10 +59,9 @@ public final class InputDiscovery {
       FileSystem fs = path.getFileSystem(hadoop);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
-        throw new UsageException(
-            isGlob(input)
-                ? "Input glob matches no path: " + input
-                : "Input path does not exist: " + input);
+        throw new InvalidSettingException(
+            Settings.INPUT.name(),
+            isGlob(input) ? "the glob " + input + " matches no path" : input + " does not exist");
       }
       List<InputFile> found = new ArrayList<>();
       for (FileStatus match : matches) {

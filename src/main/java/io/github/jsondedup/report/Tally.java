@@ -113,7 +113,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
 
     /** A row of {@code status} (and, for a record, its arrival tells so). */
     public void count(RecordStatus status, long arrival) {
-      counts[status.ordinal()]++;
+      counts[status.code()]++;
       if (!Arrival.isFileRow(arrival)) {
         records++;
       }
@@ -162,7 +162,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     synchronized (parts) {
       for (Part part : parts.values()) {
         for (RecordStatus status : RecordStatus.values()) {
-          counts.merge(status, part.counts[status.ordinal()], Long::sum);
+          counts.merge(status, part.counts[status.code()], Long::sum);
         }
         records += part.records;
         for (int i = 0; i < part.dateCount; i++) {

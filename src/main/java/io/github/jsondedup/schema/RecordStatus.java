@@ -25,6 +25,22 @@ public enum RecordStatus {
   /** Marks a valid file whose {@code records} array is empty, so that it is seen as read. */
   NO_RECORDS;
 
+  private static final RecordStatus[] BY_CODE = values();
+
+  /**
+   * The status as one byte, where Spark's row would take 16 for its text. Codes live only within a
+   * run (a shuffle, an array of counts); what is stored or reported is {@link #value()}.
+   */
+  @SuppressWarnings("EnumOrdinal")
+  public byte code() {
+    return (byte) ordinal();
+  }
+
+  /** The status of {@code code}. */
+  public static RecordStatus ofCode(int code) {
+    return BY_CODE[code];
+  }
+
   /** The value stored in the {@link Columns#STATUS} column. */
   public String value() {
     return name().toLowerCase(Locale.ROOT);

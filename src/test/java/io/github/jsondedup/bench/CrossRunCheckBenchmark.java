@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
-import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
 import java.io.BufferedWriter;
@@ -65,7 +65,8 @@ public final class CrossRunCheckBenchmark {
     deleteTree(warmUp);
     new IngestJob(
             spark,
-            new IngestOptions(List.of(input.toString()), warmUp.toString(), Columns.DEFAULT_KEY))
+            RunSettings.of(List.of(input.toString()), warmUp.toString())
+                .withKey(Columns.DEFAULT_KEY))
         .run();
     deleteTree(warmUp);
 
@@ -80,8 +81,8 @@ public final class CrossRunCheckBenchmark {
         RunReport report =
             new IngestJob(
                     spark,
-                    new IngestOptions(
-                        List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+                    RunSettings.of(List.of(input.toString()), output.toString())
+                        .withKey(Columns.DEFAULT_KEY))
                 .run();
         if (report.counts().written() != newRecords) {
           throw new IllegalStateException("Wrote " + report.counts().written() + " rows");
@@ -102,7 +103,8 @@ public final class CrossRunCheckBenchmark {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         Locale.ROOT,
-        "| stored rows | total s, median (min-max) | read s | dedupe and write s (incl. check) |%n");
+        "| stored rows | total s, median (min-max) | read s | dedupe and write s (incl. check)"
+            + " |%n");
     System.out.printf(Locale.ROOT, "|---|---|---|---|%n");
     for (int i = 0; i < storedSizes.size(); i++) {
       List<RunReport> runs = reports.get(i);

@@ -122,10 +122,11 @@ record Report(
     svg.append(
         String.format(
             Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
-                + " font-size=\"13\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
-                + "<text x=\"%d\" y=\"22\" font-size=\"15\">Throughput, million records/s (median wall"
-                + " time, higher is better)</text>%n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " font-family=\"sans-serif\" font-size=\"13\">%n<rect width=\"100%%\""
+                + " height=\"100%%\" fill=\"white\"/>%n<text x=\"%d\" y=\"22\""
+                + " font-size=\"15\">Throughput, million records/s (median wall time, higher is"
+                + " better)</text>%n",
             width,
             height,
             left));
@@ -158,8 +159,9 @@ record Report(
         svg.append(
             String.format(
                 Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>"
-                    + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%.2f</text>%n",
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/><text"
+                    + " x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\""
+                    + " font-size=\"11\">%.2f</text>%n",
                 x0 + c * bar,
                 bottom - value * scale,
                 bar - 4,

@@ -55,7 +55,9 @@ class JsonDedupCommandTest {
 
     assertUsageError(
         execute("run", "--input", missing.toString(), "--output", output.toString()),
-        "json-dedup run: Input path does not exist: " + missing + " (see 'json-dedup run --help')");
+        "json-dedup run: Invalid --input: "
+            + missing
+            + " does not exist (see 'json-dedup run --help')");
   }
 
   @Test
@@ -66,7 +68,7 @@ class JsonDedupCommandTest {
         execute("run", "--input", input.resolve("empty").toString(), "--output", output.toString());
 
     assertUsageError(exitCode, null);
-    assertThat(err.toString()).startsWith("json-dedup run: No input files under ");
+    assertThat(err.toString()).startsWith("json-dedup run: Invalid --input: no input files under ");
   }
 
   @Test
@@ -80,7 +82,8 @@ class JsonDedupCommandTest {
   void unknownKeyFieldIsAOneLineUsageError() {
     assertUsageError(
         execute("run", "--input", "x", "--output", "y", "--key", "id,when"),
-        "json-dedup run: Invalid --key field: 'when' (choose from [id, data, ts])"
+        "json-dedup run: Invalid --key: 'id,when' names a field that is not a record's: choose"
+            + " from [id, data, ts]"
             + " (see 'json-dedup run --help')");
   }
 
@@ -179,7 +182,8 @@ class JsonDedupCommandTest {
     assertThat(err.toString())
         .startsWith(
             "json-dedup run: 2 of 4 records rejected and 0 of 1 files quarantined, above"
-                + " --max-rejected 1: nothing was written to the dataset. The rejected records are"
+                + " the max-rejected limit of 1: nothing was written to the dataset. The rejected"
+                + " records are"
                 + " in file:"
                 + output
                 + "/_ingest/rejected/run=")
@@ -274,7 +278,7 @@ class JsonDedupCommandTest {
     assertUsageError(
         runWithMaxRejected("lots"),
         "json-dedup run: Invalid value for option '--max-rejected': 'lots' is not a limit: give a"
-            + " count like 100 or a share like 0.5% (see 'json-dedup run --help')");
+            + " count like 100, a share like 0.5%, or none (see 'json-dedup run --help')");
   }
 
   /** Records 1 to 4, record 2 with a ts that is not a time, record 4 with {@code lastTs}. */
@@ -329,7 +333,7 @@ class JsonDedupCommandTest {
             "1",
             "--duplicate-rate",
             "1.5"),
-        "json-dedup generate: --duplicate-rate must be a share between 0 and 1, not 1.5"
+        "json-dedup generate: Invalid --duplicate-rate: 1.5 is not a share between 0 and 1"
             + " (see 'json-dedup generate --help')");
   }
 
@@ -340,7 +344,7 @@ class JsonDedupCommandTest {
     assertUsageError(
         execute(
             "generate", "--output", input.toString(), "--files", "1", "--records-per-file", "1"),
-        "json-dedup generate: Output directory "
+        "json-dedup generate: Invalid --output: "
             + input
             + " is not empty: generate into a new directory (see 'json-dedup generate --help')");
   }

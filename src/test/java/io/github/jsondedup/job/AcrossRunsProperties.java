@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,10 +88,8 @@ class AcrossRunsProperties {
     for (List<Path> inputs : runs) {
       new IngestJob(
               spark,
-              new IngestOptions(
-                  inputs.stream().map(Path::toString).toList(),
-                  output.toString(),
-                  Columns.DEFAULT_KEY))
+              RunSettings.of(inputs.stream().map(Path::toString).toList(), output.toString())
+                  .withKey(Columns.DEFAULT_KEY))
           .run();
     }
     return Datasets.storedRows(output);

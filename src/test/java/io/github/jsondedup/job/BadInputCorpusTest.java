@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.read.BadInputCorpus;
 import io.github.jsondedup.read.BadInputCorpus.Case;
 import io.github.jsondedup.report.RunCounts;
@@ -42,8 +43,8 @@ class BadInputCorpusTest {
     RunReport report =
         new IngestJob(
                 TestSpark.session(),
-                new IngestOptions(
-                    List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+                RunSettings.of(List.of(input.toString()), output.toString())
+                    .withKey(Columns.DEFAULT_KEY))
             .run();
 
     List<String> stored = ids(Datasets.storedRows(output));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.generate.DataGenerator;
 import io.github.jsondedup.generate.GeneratorSettings;
 import io.github.jsondedup.generate.GroundTruth;
@@ -53,7 +54,8 @@ class GeneratedDataTest {
   private io.github.jsondedup.report.RunReport run() {
     return new IngestJob(
             spark,
-            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+            RunSettings.of(List.of(input.toString()), output.toString())
+                .withKey(Columns.DEFAULT_KEY))
         .run();
   }
 

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.jsondedup.TestSpark;
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
@@ -139,12 +140,12 @@ class IncrementalIngestTest {
             () ->
                 new IncrementalIngest(
                         spark,
-                        new IngestOptions(
-                            List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
-                    .run(input.resolve("checkpoint").toString(), 1, null, report -> {}))
-        .isInstanceOf(UsageException.class)
-        .hasMessageContaining("Invalid --checkpoint")
-        .hasMessageContaining("inside --input");
+                        RunSettings.of(List.of(input.toString()), output.toString())
+                            .withCheckpoint(input.resolve("checkpoint").toString(), 1, null))
+                    .run(report -> {}))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasFieldOrPropertyWithValue("setting", "checkpoint")
+        .hasMessageContaining("inside the input");
   }
 
   @Test
@@ -172,8 +173,9 @@ class IncrementalIngestTest {
     List<RunReport> reports = new java.util.ArrayList<>();
     new IncrementalIngest(
             spark,
-            new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
-        .run(checkpoint.toString(), maxFilesPerBatch, null, reports::add);
+            RunSettings.of(List.of(input.toString()), output.toString())
+                .withCheckpoint(checkpoint.toString(), maxFilesPerBatch, null))
+        .run(reports::add);
     return reports;
   }
 

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
-import io.github.jsondedup.config.RejectLimit;
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.ReaderKind;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
-import io.github.jsondedup.read.InputReader;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -329,7 +330,7 @@ class IngestJobTest {
     write(input, "blank.json", 6, "  \n\t \n");
     write(input, "no-records-yet.json", 7, "{\"records\": []}");
 
-    RunReport report = run(input, InputReader.SPARK_JSON);
+    RunReport report = run(input, ReaderKind.SPARK_JSON);
 
     assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(report.counts()).isEqualTo(new RunCounts(8, 6, 1, 1, 0, 0, 0, 0));
@@ -341,8 +342,8 @@ class IngestJobTest {
             sparkPath(input.resolve("not-json.json"))
                 + "|"
                 + Reasons.brokenOff(
-                    "invalid JSON at line 1, column 4: Unrecognized token 'id': was expecting"
-                        + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                    "invalid JSON at line 1, column 4: Unrecognized token 'id': was expecting (JSON"
+                        + " String, Number, Array, Object or token 'null', 'true' or 'false')",
                     0),
             sparkPath(input.resolve("records-is-a-string.json")) + "|" + Reasons.UNREADABLE,
             sparkPath(input.resolve("truncated.json"))
@@ -369,7 +370,7 @@ class IngestJobTest {
     invalidUtf8[new String(invalidUtf8, StandardCharsets.UTF_8).indexOf('@')] = (byte) 0xC3;
     write(input, "invalid-utf8.json", 3, invalidUtf8);
 
-    RunReport report = run(input, InputReader.SPARK_JSON);
+    RunReport report = run(input, ReaderKind.SPARK_JSON);
 
     assertThat(storedRows()).containsExactly("1000.0|1.5|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(report.counts()).isEqualTo(new RunCounts(4, 3, 4, 1, 0, 0, 0, 3));
@@ -396,7 +397,7 @@ class IngestJobTest {
         document(
             record("1", "A", "2019-02-30T10:00:00Z"), record("2", "B", "2019-03-02T10:00:00Z")));
 
-    RunReport report = run(input, InputReader.SPARK_JSON);
+    RunReport report = run(input, ReaderKind.SPARK_JSON);
 
     assertThat(storedRows()).containsExactly("2|B|2019-03-02T10:00:00Z|2019-03-02");
     assertThat(Datasets.auditRows(report, "rejected", "reason"))
@@ -570,17 +571,11 @@ class IngestJobTest {
   void twoRunsStartedAtOnceLeaveTheDatasetOfOneRun() throws Exception {
     Fixtures.copyDataSample(input);
     java.util.concurrent.Callable<RunReport> waitingRun =
-        () ->
-            new IngestJob(
-                    spark,
-                    new IngestOptions(
-                        List.of(input.toString()),
-                        output.toString(),
-                        Columns.DEFAULT_KEY,
-                        java.time.Duration.ofMinutes(2),
-                        InputReader.STREAMING,
-                        RejectLimit.NONE))
-                .run();
+        () -> {
+          RunSettings settings = RunSettings.of(List.of(input.toString()), output.toString());
+          return new IngestJob(spark, settings.withLock(Duration.ofMinutes(2), settings.lockTtl()))
+              .run();
+        };
     var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       var first = pool.submit(waitingRun);
@@ -639,29 +634,29 @@ class IngestJobTest {
             () ->
                 new IngestJob(
                         spark,
-                        new IngestOptions(
-                            List.of(input.toString()),
-                            input.resolve("dataset").toString(),
-                            Columns.DEFAULT_KEY))
+                        RunSettings.of(
+                                List.of(input.toString()), input.resolve("dataset").toString())
+                            .withKey(Columns.DEFAULT_KEY))
                     .run())
-        .isInstanceOf(UsageException.class)
-        .hasMessageContaining("overlaps --input");
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("overlaps the input");
   }
 
   private RunReport run(Path in) {
     return run(List.of(in.toString()), Columns.DEFAULT_KEY);
   }
 
-  private RunReport run(Path in, InputReader reader) {
+  private RunReport run(Path in, ReaderKind reader) {
     return new IngestJob(
             spark,
-            new IngestOptions(List.of(in.toString()), output.toString(), Columns.DEFAULT_KEY)
+            RunSettings.of(List.of(in.toString()), output.toString())
+                .withKey(Columns.DEFAULT_KEY)
                 .withReader(reader))
         .run();
   }
 
   private RunReport run(List<String> inputs, List<String> key) {
-    return new IngestJob(spark, new IngestOptions(inputs, output.toString(), key)).run();
+    return new IngestJob(spark, RunSettings.of(inputs, output.toString()).withKey(key)).run();
   }
 
   private List<String> storedRows() {

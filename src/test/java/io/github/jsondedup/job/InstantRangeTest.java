@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ class InstantRangeTest {
     RunReport report =
         new IngestJob(
                 TestSpark.session(),
-                new IngestOptions(
-                    List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY))
+                RunSettings.of(List.of(input.toString()), output.toString())
+                    .withKey(Columns.DEFAULT_KEY))
             .run();
 
     List<String> accepted =

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
-import io.github.jsondedup.job.IngestOptions;
 import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Outcome;
 import io.github.jsondedup.model.ContractModel.Rec;
@@ -167,7 +167,8 @@ final class World implements AutoCloseable {
   void incrementalRun(int limit) {
     runs++;
     List<RunReport> reports = new ArrayList<>();
-    new IncrementalIngest(spark, options()).run(checkpoint.toString(), limit, null, reports::add);
+    new IncrementalIngest(spark, options().withCheckpoint(checkpoint.toString(), limit, null))
+        .run(reports::add);
     List<Outcome> expected = model.incrementalRun(listed(), limit);
     check(reports, expected);
   }
@@ -229,7 +230,8 @@ final class World implements AutoCloseable {
       new IngestJob(spark, options()).run();
       model.fullRun(listed());
     } else {
-      new IncrementalIngest(spark, options()).run(checkpoint.toString(), limit, null, report -> {});
+      new IncrementalIngest(spark, options().withCheckpoint(checkpoint.toString(), limit, null))
+          .run(report -> {});
       model.incrementalRun(listed(), limit);
     }
     assertThat(Datasets.storedRows(output))
@@ -321,8 +323,9 @@ final class World implements AutoCloseable {
     }
   }
 
-  private IngestOptions options() {
-    return new IngestOptions(List.of(input.toString()), output.toString(), Columns.DEFAULT_KEY);
+  private RunSettings options() {
+    return RunSettings.of(List.of(input.toString()), output.toString())
+        .withKey(Columns.DEFAULT_KEY);
   }
 
   // ---- files ----

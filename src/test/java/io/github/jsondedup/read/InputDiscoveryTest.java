@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.jsondedup.Fixtures;
-import io.github.jsondedup.config.UsageException;
+import io.github.jsondedup.config.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ class InputDiscoveryTest {
     String missing = input.resolve("nope").toString();
 
     assertThatThrownBy(() -> list(missing))
-        .isInstanceOf(UsageException.class)
-        .hasMessage("Input path does not exist: " + missing);
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(missing + " does not exist");
   }
 
   @Test
@@ -81,8 +81,8 @@ class InputDiscoveryTest {
     String glob = input.resolve("2019-13-*").toString();
 
     assertThatThrownBy(() -> list(glob))
-        .isInstanceOf(UsageException.class)
-        .hasMessage("Input glob matches no path: " + glob);
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage("the glob " + glob + " matches no path");
   }
 
   @Test
@@ -91,8 +91,8 @@ class InputDiscoveryTest {
     write(input, "empty/_SUCCESS", 0, "");
 
     assertThatThrownBy(() -> list(input.resolve("empty").toString()))
-        .isInstanceOf(UsageException.class)
-        .hasMessageStartingWith("No input files under " + input.resolve("empty"));
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("no input files under " + input.resolve("empty"));
   }
 
   private List<InputFile> list(String... inputs) {

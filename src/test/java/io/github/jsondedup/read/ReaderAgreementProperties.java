@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
 import io.github.jsondedup.schema.RecordStatus;
@@ -83,8 +84,8 @@ class ReaderAgreementProperties {
             InputDiscovery.list(
                 spark.sparkContext().hadoopConfiguration(), List.of(dir.toString())));
 
-    Map<String, List<Row>> streaming = byFile(rows(InputReader.STREAMING, ranked), ranked);
-    Map<String, List<Row>> sparkJson = byFile(rows(InputReader.SPARK_JSON, ranked), ranked);
+    Map<String, List<Row>> streaming = byFile(rows(ReaderKind.STREAMING, ranked), ranked);
+    Map<String, List<Row>> sparkJson = byFile(rows(ReaderKind.SPARK_JSON, ranked), ranked);
 
     assertThat(sparkJson.keySet()).isEqualTo(streaming.keySet()).isNotEmpty();
     streaming.forEach(
@@ -125,13 +126,13 @@ class ReaderAgreementProperties {
     }
   }
 
-  private List<Row> rows(InputReader reader, List<InputFile> files) {
+  private List<Row> rows(ReaderKind reader, List<InputFile> files) {
     Column[] compared =
         Stream.of(Columns.CHECKED.fieldNames())
             .filter(name -> !name.equals(Columns.SOURCE_TEXT))
             .map(functions::col)
             .toArray(Column[]::new);
-    return reader.read(spark, files).select(compared).collectAsList();
+    return InputReader.read(spark, reader, files).select(compared).collectAsList();
   }
 
   /** A document of 0 to 12 records, pretty-printed or compact, with ignored fields around. */

@@ -41,8 +41,8 @@ class RecordStreamParserTest {
   void aBadRecordIsRejectedAloneWithItsText() {
     List<ParsedRecord> parsed =
         parse(
-            "{\"records\": [42, {\"id\": {\"x\": 1}, \"ts\": \"t\"}, {\"id\": \"3\", \"id\": \"4\"},"
-                + " {\"id\": \"5\", \"ts\": \"2019-04-23T10:00:00Z\"}]}");
+            "{\"records\": [42, {\"id\": {\"x\": 1}, \"ts\": \"t\"}, {\"id\": \"3\", \"id\":"
+                + " \"4\"}, {\"id\": \"5\", \"ts\": \"2019-04-23T10:00:00Z\"}]}");
 
     assertThat(parsed)
         .extracting(ParsedRecord::position, ParsedRecord::status, ParsedRecord::reason)
@@ -61,8 +61,8 @@ class RecordStreamParserTest {
   void aTruncatedFileKeepsTheRecordsBeforeTheBreak() {
     List<ParsedRecord> parsed =
         parse(
-            "{\"records\": [{\"id\": \"1\", \"ts\": \"2019-04-23T10:00:00Z\"},"
-                + " {\"id\": \"2\", \"ts\": \"2019-04-23T10:00:00Z\"}, {\"id\": \"3\", \"ts\": \"20");
+            "{\"records\": [{\"id\": \"1\", \"ts\": \"2019-04-23T10:00:00Z\"}, {\"id\": \"2\","
+                + " \"ts\": \"2019-04-23T10:00:00Z\"}, {\"id\": \"3\", \"ts\": \"20");
 
     assertThat(parsed).hasSize(3);
     assertThat(parsed.get(1).status()).isEqualTo(RecordStatus.VALID);

@@ -1,0 +1,178 @@
+package io.github.jsondedup.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a run is told ({@link Settings}), typed and checked: the command line builds it, the
+ * job reads it, and nothing else holds a setting.
+ *
+ * @param inputs the files, folders and globs to read (contract rule 1)
+ * @param output the dataset's folder
+ * @param key the record fields that make two records duplicates (contract rule 3)
+ * @param reader how files become records
+ * @param maxRejected above this much bad input the run writes nothing to the dataset (rule 6)
+ * @param lockWait how long to wait for another run that is writing to the output
+ * @param lockTtl how long a lock lives without renewal before it is taken as a dead run's
+ * @param checkpoint the folder that keeps which files were read, for incremental runs; or null
+ * @param maxFilesPerBatch at most this many files per batch of an incremental run
+ * @param watchInterval how often a watching run looks for new files; null: do not watch
+ * @param inputBytesPerTask input bytes per task of the dedup's sort
+ * @param inputBytesPerBucket input bytes per bucket of a date
+ */
+public record RunSettings(
+    List<String> inputs,
+    String output,
+    List<String> key,
+    ReaderKind reader,
+    RejectLimit maxRejected,
+    Duration lockWait,
+    Duration lockTtl,
+    String checkpoint,
+    int maxFilesPerBatch,
+    Duration watchInterval,
+    long inputBytesPerTask,
+    long inputBytesPerBucket) {
+
+  public RunSettings {
+    inputs = List.copyOf(inputs);
+    key = List.copyOf(key);
+    Objects.requireNonNull(output);
+    Objects.requireNonNull(reader);
+    Objects.requireNonNull(maxRejected);
+    if (inputs.isEmpty() || key.isEmpty() || maxFilesPerBatch < 1) {
+      throw new IllegalArgumentException("No inputs, no key or no files per batch");
+    }
+  }
+
+  /** A run of {@code inputs} into {@code output} with every other setting at its default. */
+  public static RunSettings of(List<String> inputs, String output) {
+    return ofSparkConf(inputs, output, name -> Optional.empty());
+  }
+
+  /**
+   * A run of {@code inputs} into {@code output} with every other setting from {@code sparkConf} (a
+   * lookup of Spark settings), or its default.
+   */
+  public static RunSettings ofSparkConf(
+      List<String> inputs,
+      String output,
+      java.util.function.Function<String, Optional<String>> sparkConf) {
+    return new RunSettings(
+        inputs,
+        output,
+        Settings.KEY.valueIn(sparkConf),
+        Settings.READER.valueIn(sparkConf),
+        Settings.MAX_REJECTED.valueIn(sparkConf),
+        Settings.WAIT_FOR_LOCK.valueIn(sparkConf),
+        Settings.LOCK_TTL.valueIn(sparkConf),
+        null,
+        Settings.MAX_FILES_PER_BATCH.valueIn(sparkConf),
+        null,
+        Settings.INPUT_BYTES_PER_TASK.valueIn(sparkConf),
+        Settings.INPUT_BYTES_PER_BUCKET.valueIn(sparkConf));
+  }
+
+  public RunSettings withKey(List<String> key) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  public RunSettings withReader(ReaderKind reader) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  public RunSettings withMaxRejected(RejectLimit maxRejected) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  public RunSettings withLock(Duration lockWait, Duration lockTtl) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  /**
+   * The same run, made incremental with {@code checkpoint}; watching if {@code watchInterval} is
+   * not null.
+   */
+  public RunSettings withCheckpoint(
+      String checkpoint, int maxFilesPerBatch, Duration watchInterval) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  public RunSettings withInputBytes(long perTask, long perBucket) {
+    return new RunSettings(
+        inputs,
+        output,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        checkpoint,
+        maxFilesPerBatch,
+        watchInterval,
+        perTask,
+        perBucket);
+  }
+}

@@ -1,0 +1,135 @@
+package io.github.jsondedup.config;
+
+import io.github.jsondedup.schema.Columns;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.spark.network.util.JavaUtils;
+
+/**
+ * Every setting of a run, each with its Spark setting and default where it has them. The README's
+ * "Settings" table lists them all, and a test holds the two together.
+ */
+public final class Settings {
+  public static final Setting<String> INPUT = new Setting<>("input", null, null, Settings::path);
+
+  public static final Setting<String> OUTPUT = new Setting<>("output", null, null, Settings::path);
+
+  /** Contract rule 3: the fields that make two records duplicates. */
+  public static final Setting<List<String>> KEY =
+      new Setting<>("key", "spark.jsondedup.key", "id,ts", Settings::keyFields);
+
+  public static final Setting<ReaderKind> READER =
+      new Setting<>("reader", "spark.jsondedup.reader", "streaming", ReaderKind::named);
+
+  public static final Setting<RejectLimit> MAX_REJECTED =
+      new Setting<>("max-rejected", "spark.jsondedup.maxRejected", "none", RejectLimit::parse);
+
+  public static final Setting<Duration> WAIT_FOR_LOCK =
+      new Setting<>(
+          "wait-for-lock", "spark.jsondedup.lock.waitSeconds", "0", text -> seconds(text, 0));
+
+  /**
+   * How long a lock lives without renewal before the next run takes it as a dead run's. The holder
+   * renews it four times as often.
+   */
+  public static final Setting<Duration> LOCK_TTL =
+      new Setting<>("lock-ttl", "spark.jsondedup.lock.ttlSeconds", "120", text -> seconds(text, 1));
+
+  public static final Setting<String> CHECKPOINT =
+      new Setting<>("checkpoint", null, null, Settings::path);
+
+  public static final Setting<Integer> MAX_FILES_PER_BATCH =
+      new Setting<>(
+          "max-files-per-batch",
+          "spark.jsondedup.maxFilesPerBatch",
+          "all",
+          text -> text.equals("all") ? Integer.MAX_VALUE : (int) atLeast(text, 1));
+
+  public static final Setting<Duration> INTERVAL =
+      new Setting<>(
+          "interval", "spark.jsondedup.watch.intervalSeconds", "60", text -> seconds(text, 1));
+
+  /**
+   * Input bytes per task of the sort: a task's share stays near 100 MB in memory, which fits what
+   * Spark gives a task under the launcher's default heap, without spilling to disk.
+   */
+  public static final Setting<Long> INPUT_BYTES_PER_TASK =
+      new Setting<>(
+          "input-bytes-per-task", "spark.jsondedup.inputBytesPerTask", "64m", Settings::bytes);
+
+  /** Input bytes per bucket of a date: a date's rows of a run land in files of about 100 MB. */
+  public static final Setting<Long> INPUT_BYTES_PER_BUCKET =
+      new Setting<>(
+          "input-bytes-per-bucket", "spark.jsondedup.inputBytesPerBucket", "1g", Settings::bytes);
+
+  /** All of them, in the order the README lists them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          INPUT,
+          OUTPUT,
+          KEY,
+          READER,
+          MAX_REJECTED,
+          WAIT_FOR_LOCK,
+          LOCK_TTL,
+          CHECKPOINT,
+          MAX_FILES_PER_BATCH,
+          INTERVAL,
+          INPUT_BYTES_PER_TASK,
+          INPUT_BYTES_PER_BUCKET);
+
+  private Settings() {}
+
+  private static String path(String text) {
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("is not a path");
+    }
+    return text;
+  }
+
+  private static List<String> keyFields(String text) {
+    List<String> fields = Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+    for (String field : fields) {
+      if (!Columns.RECORD_FIELDS.contains(field)) {
+        throw new IllegalArgumentException(
+            "names a field that is not a record's: choose from " + Columns.RECORD_FIELDS);
+      }
+    }
+    if (new HashSet<>(fields).size() != fields.size()) {
+      throw new IllegalArgumentException("names a field twice");
+    }
+    return fields;
+  }
+
+  private static Duration seconds(String text, long least) {
+    return Duration.ofSeconds(atLeast(text, least));
+  }
+
+  private static long atLeast(String text, long least) {
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("is not a whole number", e);
+    }
+    if (value < least) {
+      throw new IllegalArgumentException("is less than " + least);
+    }
+    return value;
+  }
+
+  private static long bytes(String text) {
+    long bytes;
+    try {
+      bytes = JavaUtils.byteStringAsBytes(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("is not a size such as 64m or 1g", e);
+    }
+    if (bytes < 1) {
+      throw new IllegalArgumentException("is not a size of at least one byte");
+    }
+    return bytes;
+  }
+}
