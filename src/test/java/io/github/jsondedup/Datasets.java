@@ -69,14 +69,28 @@ public final class Datasets {
    */
   public static List<String> auditRows(RunReport report, String kind, String... columns) {
     String path = report.audit().get(kind);
-    if (path == null) {
-      return List.of();
-    }
+    return path == null ? List.of() : auditRows(path, columns);
+  }
+
+  /** Every run's {@code kind} audit under {@code output}, as {@link #auditRows} gives one run's. */
+  public static List<String> auditRows(Path output, String kind, String... columns) {
+    Path path = output.resolve("_ingest").resolve(kind);
+    return java.nio.file.Files.isDirectory(path) ? auditRows(path.toString(), columns) : List.of();
+  }
+
+  private static List<String> auditRows(String path, String... columns) {
     StructType schema = new StructType();
     for (String column : columns) {
       schema = schema.add(column, DataTypes.StringType);
     }
-    return TestSpark.session().read().schema(schema).json(path).collectAsList().stream()
+    // A folder of several runs adds their run= partition column: left out.
+    return TestSpark.session()
+        .read()
+        .schema(schema)
+        .json(path)
+        .select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length))
+        .collectAsList()
+        .stream()
         .map(row -> row.mkString("|"))
         .sorted()
         .toList();

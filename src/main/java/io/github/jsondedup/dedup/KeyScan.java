@@ -117,7 +117,7 @@ public final class KeyScan implements Iterator<InternalRow> {
    * {@link Columns#STORED_FILE}, or null), as rows of {@link Columns#RULED}. {@code files} are the
    * batch's files in survivor order ({@link Arrival#ranked}).
    */
-  static Dataset<Row> classify(
+  public static Dataset<Row> classify(
       SparkSession spark,
       Dataset<Row> checked,
       Dataset<Row> stored,

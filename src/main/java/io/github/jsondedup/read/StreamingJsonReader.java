@@ -6,6 +6,7 @@ import io.github.jsondedup.schema.Reasons;
 import io.github.jsondedup.schema.RecordStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,12 @@ public final class StreamingJsonReader {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
         context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
+    return read(spark, ranked, new HadoopFiles(hadoop));
+  }
+
+  /** {@link #read(SparkSession, List)}, with the files' bytes from {@code opener}. */
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked, FileOpener opener) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<RankedFile> files = new ArrayList<>();
     for (int rank = 0; rank < ranked.size(); rank++) {
       files.add(new RankedFile(rank, ranked.get(rank)));
@@ -65,10 +72,38 @@ public final class StreamingJsonReader {
         context
             .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
             .flatMap(
-                task ->
-                    new TaskRecords(
-                        task.stream().map(RankedFile::decode).toList(), hadoop.value().value()));
+                task -> new TaskRecords(task.stream().map(RankedFile::decode).toList(), opener));
     return CatalystRows.toDataset(spark, rows.rdd(), Columns.CHECKED);
+  }
+
+  /** Where a file's bytes come from, decompressed; called in Spark tasks. */
+  @FunctionalInterface
+  public interface FileOpener extends Serializable {
+    InputStream open(InputFile file) throws IOException;
+  }
+
+  /** Hadoop's file systems, and its codecs by the file's extension. */
+  private static final class HadoopFiles implements FileOpener {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<SerializableWritable<Configuration>> hadoop;
+    private transient CompressionCodecFactory codecs;
+
+    HadoopFiles(Broadcast<SerializableWritable<Configuration>> hadoop) {
+      this.hadoop = hadoop;
+    }
+
+    @Override
+    public InputStream open(InputFile file) throws IOException {
+      Configuration conf = hadoop.value().value();
+      if (codecs == null) {
+        codecs = new CompressionCodecFactory(conf);
+      }
+      Path path = new Path(file.path());
+      InputStream in = path.getFileSystem(conf).open(path);
+      CompressionCodec codec = codecs.getCodec(path);
+      return codec == null ? in : codec.createInputStream(in);
+    }
   }
 
   /** A file with its rank in survivor order. */
@@ -119,18 +154,16 @@ public final class StreamingJsonReader {
     private static final UTF8String REJECTED = UTF8String.fromString(RecordStatus.REJECTED.value());
 
     private final Iterator<RankedFile> files;
-    private final Configuration hadoop;
-    private final CompressionCodecFactory codecs;
+    private final FileOpener opener;
     private final RecordCheck check = new RecordCheck();
     private final long[] ts = new long[1];
     private int rank;
     private Iterator<ParsedRecord> records = Collections.emptyIterator();
     private RecordStreamParser open;
 
-    TaskRecords(List<RankedFile> files, Configuration hadoop) {
+    TaskRecords(List<RankedFile> files, FileOpener opener) {
       this.files = files.iterator();
-      this.hadoop = hadoop;
-      this.codecs = new CompressionCodecFactory(hadoop);
+      this.opener = opener;
     }
 
     @Override
@@ -188,10 +221,7 @@ public final class StreamingJsonReader {
 
     private Iterator<ParsedRecord> openFile(InputFile file) {
       try {
-        Path path = new Path(file.path());
-        InputStream in = path.getFileSystem(hadoop).open(path);
-        CompressionCodec codec = codecs.getCodec(path);
-        open = new RecordStreamParser(codec == null ? in : codec.createInputStream(in));
+        open = new RecordStreamParser(opener.open(file));
         return open;
       } catch (IOException | RuntimeException e) {
         return List.of(ParsedRecord.fileProblem(Reasons.cannotOpen(e))).iterator();
