@@ -25,10 +25,7 @@ public final class Datasets {
    * what a run elsewhere (a cluster, S3, HDFS) must equal.
    */
   public static List<String> rowsOfALocalRun(Path input, Path output) {
-    new IngestJob(
-            TestSpark.session(),
-            RunSettings.of(List.of(input.toString()), output.toString())
-                .withKey(Columns.DEFAULT_KEY))
+    new IngestJob(TestSpark.session(), RunSettings.of(List.of(input.toString()), output.toString()))
         .run();
     return storedRows(output);
   }

@@ -20,11 +20,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,12 +81,14 @@ public final class InMemoryBatch {
 
   /** The streaming reader's rows ({@link Columns#CHECKED}). */
   public Dataset<Row> checked() {
-    Map<String, byte[]> bytes = contents;
+    // Broadcast, not captured: a large file would make every task's closure large.
+    Broadcast<HashMap<String, byte[]>> bytes =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(contents);
     return StreamingJsonReader.read(
         spark,
         ranked(),
         file -> {
-          InputStream in = new ByteArrayInputStream(bytes.get(file.path()));
+          InputStream in = new ByteArrayInputStream(bytes.value().get(file.path()));
           CompressionCodec codec =
               new CompressionCodecFactory(new Configuration()).getCodec(new Path(file.path()));
           return codec == null ? in : codec.createInputStream(in);

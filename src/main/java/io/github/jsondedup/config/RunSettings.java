@@ -159,20 +159,4 @@ public record RunSettings(
         inputBytesPerTask,
         inputBytesPerBucket);
   }
-
-  public RunSettings withInputBytes(long perTask, long perBucket) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        perTask,
-        perBucket);
-  }
 }

@@ -63,11 +63,7 @@ public final class CrossRunCheckBenchmark {
     // One run first, not counted: the JVM compiles Spark's and the job's hot code.
     Path warmUp = work.resolve("warm-up");
     deleteTree(warmUp);
-    new IngestJob(
-            spark,
-            RunSettings.of(List.of(input.toString()), warmUp.toString())
-                .withKey(Columns.DEFAULT_KEY))
-        .run();
+    new IngestJob(spark, RunSettings.of(List.of(input.toString()), warmUp.toString())).run();
     deleteTree(warmUp);
 
     // Rounds interleave the sizes, so that a noisy minute does not land on one size only.
@@ -79,10 +75,7 @@ public final class CrossRunCheckBenchmark {
         deleteTree(output);
         copyAsLinks(work.resolve("stored-" + storedSizes.get(i)), output);
         RunReport report =
-            new IngestJob(
-                    spark,
-                    RunSettings.of(List.of(input.toString()), output.toString())
-                        .withKey(Columns.DEFAULT_KEY))
+            new IngestJob(spark, RunSettings.of(List.of(input.toString()), output.toString()))
                 .run();
         if (report.counts().written() != newRecords) {
           throw new IllegalStateException("Wrote " + report.counts().written() + " rows");

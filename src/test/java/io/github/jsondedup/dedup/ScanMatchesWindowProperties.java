@@ -124,15 +124,28 @@ class ScanMatchesWindowProperties {
     Dataset<Row> storedRows = storedRows(stored, key);
     List<InputFile> ranked = Arrival.ranked(listed);
 
+    // Each is read twice, for the rows and for the audit: computed once.
     Dataset<Row> reference =
-        StoredKeys.ruleAgainstStored(BatchDedup.classify(checked, key), storedRows, key);
+        StoredKeys.ruleAgainstStored(BatchDedup.classify(checked, key), storedRows, key).persist();
     Dataset<Row> scanned =
         KeyScan.classify(
-            spark,
-            SparkJsonReader.withArrival(spark, checked, ranked),
-            storedRows,
-            new KeySpread(key, buckets, partitions),
-            ranked);
+                spark,
+                SparkJsonReader.withArrival(spark, checked, ranked),
+                storedRows,
+                new KeySpread(key, buckets, partitions),
+                ranked)
+            .persist();
+    try {
+      assertSameRulingAndAudit(reference, scanned, key, ranked);
+    } finally {
+      reference.unpersist();
+      scanned.unpersist();
+    }
+  }
+
+  private void assertSameRulingAndAudit(
+      Dataset<Row> reference, Dataset<Row> scanned, List<String> key, List<InputFile> ranked)
+      throws IOException {
 
     Map<String, String> expected = new TreeMap<>();
     for (Row row : reference.collectAsList()) {
@@ -259,7 +272,7 @@ class ScanMatchesWindowProperties {
           .append('#')
           .append(survivor.<Long>getAs(Columns.SOURCE_POSITION));
       for (String field : BatchDedup.nonKeyFields(key)) {
-        verdict.append(' ').append(field).append('=').append((Object) survivor.getAs(field));
+        verdict.append(' ').append(field).append('=').append(survivor.<Object>getAs(field));
       }
     }
     return verdict.toString();

@@ -8,7 +8,6 @@ import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.RunSettings;
-import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -88,8 +87,7 @@ class AcrossRunsProperties {
     for (List<Path> inputs : runs) {
       new IngestJob(
               spark,
-              RunSettings.of(inputs.stream().map(Path::toString).toList(), output.toString())
-                  .withKey(Columns.DEFAULT_KEY))
+              RunSettings.of(inputs.stream().map(Path::toString).toList(), output.toString()))
           .run();
     }
     return Datasets.storedRows(output);

@@ -52,11 +52,7 @@ class GeneratedDataTest {
   }
 
   private io.github.jsondedup.report.RunReport run() {
-    return new IngestJob(
-            spark,
-            RunSettings.of(List.of(input.toString()), output.toString())
-                .withKey(Columns.DEFAULT_KEY))
-        .run();
+    return new IngestJob(spark, RunSettings.of(List.of(input.toString()), output.toString())).run();
   }
 
   private Map<String, Long> rowsPerDate() {

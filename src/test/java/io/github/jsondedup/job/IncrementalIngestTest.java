@@ -148,27 +148,6 @@ class IncrementalIngestTest {
         .hasMessageContaining("inside the input");
   }
 
-  @Test
-  void theFileLogIsCompactedAndStillKnowsEveryFile() {
-    for (int file = 0; file < 25; file++) {
-      write(
-          input,
-          "f" + file + ".json",
-          file,
-          document(record("id" + file, "x", "2019-04-23T10:00:00Z")));
-    }
-    assertThat(runIncremental(1)).hasSize(25);
-
-    assertThat(runIncremental(1)).as("nothing new after compaction").isEmpty();
-    try (var entries = java.nio.file.Files.list(checkpoint.resolve("files"))) {
-      assertThat(entries.map(Path::getFileName).map(Path::toString).filter(n -> !n.startsWith(".")))
-          .as("25 batches, folded into one file every 10 entries")
-          .hasSizeBetween(1, 11);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private List<RunReport> runIncremental(int maxFilesPerBatch) {
     List<RunReport> reports = new java.util.ArrayList<>();
     new IncrementalIngest(

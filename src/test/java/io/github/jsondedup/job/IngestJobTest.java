@@ -303,10 +303,7 @@ class IngestJobTest {
 
   private RunReport run(Path in, ReaderKind reader) {
     return new IngestJob(
-            spark,
-            RunSettings.of(List.of(in.toString()), output.toString())
-                .withKey(Columns.DEFAULT_KEY)
-                .withReader(reader))
+            spark, RunSettings.of(List.of(in.toString()), output.toString()).withReader(reader))
         .run();
   }
 

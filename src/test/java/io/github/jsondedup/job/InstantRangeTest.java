@@ -9,7 +9,6 @@ import io.github.jsondedup.Datasets;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunReport;
-import io.github.jsondedup.schema.Columns;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,9 +49,7 @@ class InstantRangeTest {
 
     RunReport report =
         new IngestJob(
-                TestSpark.session(),
-                RunSettings.of(List.of(input.toString()), output.toString())
-                    .withKey(Columns.DEFAULT_KEY))
+                TestSpark.session(), RunSettings.of(List.of(input.toString()), output.toString()))
             .run();
 
     List<String> accepted =

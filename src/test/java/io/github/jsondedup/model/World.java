@@ -13,7 +13,6 @@ import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Outcome;
 import io.github.jsondedup.model.ContractModel.Rec;
 import io.github.jsondedup.report.RunReport;
-import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -324,8 +323,7 @@ final class World implements AutoCloseable {
   }
 
   private RunSettings options() {
-    return RunSettings.of(List.of(input.toString()), output.toString())
-        .withKey(Columns.DEFAULT_KEY);
+    return RunSettings.of(List.of(input.toString()), output.toString());
   }
 
   // ---- files ----

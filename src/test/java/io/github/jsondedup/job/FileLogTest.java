@@ -1,0 +1,60 @@
+package io.github.jsondedup.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.read.InputFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checkpoint's record of the files read (contract rule 5), without a run around it. */
+class FileLogTest {
+  private final Configuration hadoop = new Configuration();
+
+  @TempDir Path checkpoint;
+
+  @Test
+  void theLogIsCompactedAndStillKnowsEveryFile() throws IOException {
+    List<InputFile> files = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      files.add(new InputFile("file:/in/f" + i + ".json", 1000L * i, 10 + i));
+    }
+    FileLog log = FileLog.load(hadoop, checkpoint.toString());
+    for (InputFile file : files) {
+      assertThat(log.pending(files)).first().isEqualTo(file);
+      log.record(List.of(file));
+    }
+
+    FileLog reloaded = FileLog.load(hadoop, checkpoint.toString());
+
+    assertThat(reloaded.pending(files)).as("nothing new after compaction").isEmpty();
+    assertThat(reloaded.size()).isEqualTo(25);
+    try (Stream<Path> entries = Files.list(checkpoint.resolve("files"))) {
+      assertThat(entries.map(path -> path.getFileName().toString()))
+          .filteredOn(name -> !name.startsWith("."))
+          .as("25 batches, folded into one file every 10 entries")
+          .hasSizeBetween(1, 11);
+    }
+  }
+
+  @Test
+  void aFileThatChangedSizeOrTimeIsPendingAgain() {
+    InputFile file = new InputFile("file:/in/a.json", 1000, 10);
+    FileLog log = FileLog.load(hadoop, checkpoint.toString());
+    log.record(List.of(file));
+
+    FileLog reloaded = FileLog.load(hadoop, checkpoint.toString());
+
+    assertThat(reloaded.pending(List.of(file))).isEmpty();
+    InputFile grown = new InputFile(file.path(), 1000, 20);
+    InputFile touched = new InputFile(file.path(), 2000, 10);
+    assertThat(reloaded.pending(List.of(grown))).containsExactly(grown);
+    assertThat(reloaded.pending(List.of(touched))).containsExactly(touched);
+  }
+}
