@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Everything a run is told ({@link Settings}), typed and checked: the command line builds it, the
@@ -57,9 +59,7 @@ public record RunSettings(
    * lookup of Spark settings), or its default.
    */
   public static RunSettings ofSparkConf(
-      List<String> inputs,
-      String output,
-      java.util.function.Function<String, Optional<String>> sparkConf) {
+      List<String> inputs, String output, Function<String, Optional<String>> sparkConf) {
     return new RunSettings(
         inputs,
         output,
@@ -76,87 +76,89 @@ public record RunSettings(
   }
 
   public RunSettings withKey(List<String> key) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        inputBytesPerTask,
-        inputBytesPerBucket);
+    return changed(settings -> settings.key = key);
   }
 
   public RunSettings withReader(ReaderKind reader) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        inputBytesPerTask,
-        inputBytesPerBucket);
+    return changed(settings -> settings.reader = reader);
   }
 
   public RunSettings withMaxRejected(RejectLimit maxRejected) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        inputBytesPerTask,
-        inputBytesPerBucket);
+    return changed(settings -> settings.maxRejected = maxRejected);
   }
 
   public RunSettings withLock(Duration lockWait, Duration lockTtl) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        inputBytesPerTask,
-        inputBytesPerBucket);
+    return changed(
+        settings -> {
+          settings.lockWait = lockWait;
+          settings.lockTtl = lockTtl;
+        });
   }
 
   /**
-   * The same run, made incremental with {@code checkpoint}; watching if {@code watchInterval} is
-   * not null.
+   * The same run, made incremental with {@code checkpoint}, at most {@code maxFilesPerBatch} files
+   * a batch; watching for new files every {@code watchInterval} if it is not null.
    */
   public RunSettings withCheckpoint(
       String checkpoint, int maxFilesPerBatch, Duration watchInterval) {
-    return new RunSettings(
-        inputs,
-        output,
-        key,
-        reader,
-        maxRejected,
-        lockWait,
-        lockTtl,
-        checkpoint,
-        maxFilesPerBatch,
-        watchInterval,
-        inputBytesPerTask,
-        inputBytesPerBucket);
+    return changed(
+        settings -> {
+          settings.checkpoint = checkpoint;
+          settings.maxFilesPerBatch = maxFilesPerBatch;
+          settings.watchInterval = watchInterval;
+        });
+  }
+
+  private RunSettings changed(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.settings();
+  }
+
+  /** The fields of a {@link RunSettings} to change, one or a few at a time. */
+  private static final class Draft {
+    private final List<String> inputs;
+    private final String output;
+    private final long inputBytesPerTask;
+    private final long inputBytesPerBucket;
+    private List<String> key;
+    private ReaderKind reader;
+    private RejectLimit maxRejected;
+    private Duration lockWait;
+    private Duration lockTtl;
+    private String checkpoint;
+    private int maxFilesPerBatch;
+    private Duration watchInterval;
+
+    Draft(RunSettings from) {
+      inputs = from.inputs;
+      output = from.output;
+      key = from.key;
+      reader = from.reader;
+      maxRejected = from.maxRejected;
+      lockWait = from.lockWait;
+      lockTtl = from.lockTtl;
+      checkpoint = from.checkpoint;
+      maxFilesPerBatch = from.maxFilesPerBatch;
+      watchInterval = from.watchInterval;
+      inputBytesPerTask = from.inputBytesPerTask;
+      inputBytesPerBucket = from.inputBytesPerBucket;
+    }
+
+    RunSettings settings() {
+      return new RunSettings(
+          inputs,
+          output,
+          key,
+          reader,
+          maxRejected,
+          lockWait,
+          lockTtl,
+          checkpoint,
+          maxFilesPerBatch,
+          watchInterval,
+          inputBytesPerTask,
+          inputBytesPerBucket);
+    }
   }
 }
