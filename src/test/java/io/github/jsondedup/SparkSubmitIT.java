@@ -88,9 +88,9 @@ class SparkSubmitIT {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr().strip())
         .isEqualTo(
-            "json-dedup run: Input path does not exist: "
+            "json-dedup run: Invalid --input: "
                 + work.resolve("missing")
-                + " (see 'json-dedup run --help')");
+                + " does not exist (see 'json-dedup run --help')");
   }
 
   @Test

@@ -106,7 +106,8 @@ class StandaloneClusterIT {
     assertThat(submit.exitCode()).isNotZero();
     assertThat(submit.stderr())
         .contains(" FAILED")
-        .contains("json-dedup run: Input path does not exist: " + work.resolve("missing"));
+        .contains(
+            "json-dedup run: Invalid --input: " + work.resolve("missing") + " does not exist");
   }
 
   private static Result cluster(String... args) throws Exception {

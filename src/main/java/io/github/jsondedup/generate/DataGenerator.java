@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -118,7 +119,7 @@ public final class DataGenerator {
 
   private Path fileOf(Path directory, int file) {
     return directory.resolve(
-        String.format("records-%06d.json%s", file, settings.gzip() ? ".gz" : ""));
+        String.format(Locale.ROOT, "records-%06d.json%s", file, settings.gzip() ? ".gz" : ""));
   }
 
   private static void touch(Path path, int file) {

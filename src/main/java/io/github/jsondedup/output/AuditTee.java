@@ -42,7 +42,8 @@ import org.apache.spark.util.TaskCompletionListener;
  */
 public final class AuditTee implements Iterator<InternalRow> {
   private static final DateTimeFormatter SPARK_JSON_TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final JsonFactory JSON = new JsonFactory();
   private static final int ARRIVAL = Columns.RULED.fieldIndex(Columns.ARRIVAL);
   private static final int STATUS = Columns.RULED.fieldIndex(Columns.STATUS);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -103,6 +104,7 @@ public final class OutputLock implements AutoCloseable {
         if (!Instant.now().isBefore(deadline)) {
           throw new OutputLockedException(
               String.format(
+                  Locale.ROOT,
                   "Cannot write to %s: run %s (%s) is writing to it, its lock renewed at %s",
                   file.getParent().getParent(),
                   holder.getProperty(OWNER),
