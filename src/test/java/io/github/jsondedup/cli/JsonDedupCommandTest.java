@@ -156,6 +156,26 @@ class JsonDedupCommandTest {
   }
 
   @Test
+  void aSparkSettingStandsInForAnOptionLeftOutAndTheCommandLineWins() {
+    writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
+    String[] run = {"run", "--input", input.toString(), "--output", output.toString()};
+    // What spark-submit --conf, or the launcher's JSON_DEDUP_JAVA_OPTIONS=-D..., gives the driver.
+    System.setProperty("spark.jsondedup.maxRejected", "0");
+    try {
+      assertThat(execute(run)).as(err.toString()).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+      assertThat(execute("run", "--help")).isZero();
+      assertThat(out.toString()).contains("(default: 0;");
+
+      String[] allowingOne = java.util.Arrays.copyOf(run, run.length + 2);
+      allowingOne[run.length] = "--max-rejected";
+      allowingOne[run.length + 1] = "1";
+      assertThat(execute(allowingOne)).as(err.toString()).isEqualTo(ExitCodes.OK);
+    } finally {
+      System.clearProperty("spark.jsondedup.maxRejected");
+    }
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() {
     int exitCode = execute("run", "--help");
 
