@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.dedup.KeySpread;
 import io.github.jsondedup.read.Arrival;
@@ -113,11 +112,6 @@ public final class InMemoryBatch {
         col(Columns.DATA),
         unix_micros(col(Columns.TS)),
         unix_date(col(Columns.DATE)));
-  }
-
-  /** Default settings of a run over this batch, for the counting and writing steps. */
-  public static RunSettings settings() {
-    return RunSettings.of(List.of("file:/in"), "file:/dataset");
   }
 
   /**

@@ -86,11 +86,7 @@ public final class JsonDedupCommand implements Runnable {
     if (command.getCommandSpec().findOption(option) != null) {
       return option;
     }
-    return Settings.ALL.stream()
-        .filter(each -> each.name().equals(setting) && each.sparkKey() != null)
-        .map(Setting::sparkKey)
-        .findFirst()
-        .orElse(setting);
+    return Settings.named(setting).map(Setting::sparkKey).orElse(setting);
   }
 
   /**

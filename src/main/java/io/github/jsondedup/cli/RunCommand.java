@@ -192,12 +192,14 @@ final class RunCommand implements Callable<Integer> {
     } catch (InvalidSettingException e) {
       throw new ParameterException(spec.commandLine(), "Invalid --key: " + e.getMessage());
     }
+    // The options hold their Spark setting's value already, where the command line gave none.
+    RunSettings fromSpark = RunSettings.ofSparkConf(inputs, output, SparkConfDefaults.sparkConf());
     RunSettings settings =
-        RunSettings.ofSparkConf(inputs, output, SparkConfDefaults.sparkConf())
+        fromSpark
             .withKey(keyFields)
             .withReader(reader)
             .withMaxRejected(maxRejected)
-            .withLock(waitForLock, Settings.LOCK_TTL.valueIn(SparkConfDefaults.sparkConf()));
+            .withLock(waitForLock, fromSpark.lockTtl());
     return checkpoint == null
         ? settings
         : settings.withCheckpoint(checkpoint, maxFilesPerBatch, watch ? interval : null);

@@ -15,14 +15,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * is the one place that order is written; {@code --help} shows the value a run would take.
  */
 final class SparkConfDefaults implements IDefaultValueProvider {
+  private final Function<String, Optional<String>> sparkConf = sparkConf();
+
   @Override
   public String defaultValue(ArgSpec argSpec) {
-    if (argSpec instanceof OptionSpec option) {
-      for (Setting<?> setting : Settings.ALL) {
-        if (option.longestName().equals(optionName(setting))) {
-          return setting.fallbackText(sparkConf());
-        }
-      }
+    if (argSpec instanceof OptionSpec option && option.longestName().startsWith("--")) {
+      return Settings.named(option.longestName().substring(2))
+          .map(setting -> setting.fallbackText(sparkConf))
+          .orElse(null);
     }
     return null;
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.network.util.JavaUtils;
 
 /**
@@ -12,9 +13,9 @@ import org.apache.spark.network.util.JavaUtils;
  * "Settings" table lists them all, and a test holds the two together.
  */
 public final class Settings {
-  public static final Setting<String> INPUT = new Setting<>("input", null, null, Settings::path);
+  public static final Setting<String> INPUT = new Setting<>("input", null, null, text -> text);
 
-  public static final Setting<String> OUTPUT = new Setting<>("output", null, null, Settings::path);
+  public static final Setting<String> OUTPUT = new Setting<>("output", null, null, text -> text);
 
   /** Contract rule 3: the fields that make two records duplicates. */
   public static final Setting<List<String>> KEY =
@@ -38,7 +39,7 @@ public final class Settings {
       new Setting<>("lock-ttl", "spark.jsondedup.lock.ttlSeconds", "120", text -> seconds(text, 1));
 
   public static final Setting<String> CHECKPOINT =
-      new Setting<>("checkpoint", null, null, Settings::path);
+      new Setting<>("checkpoint", null, null, text -> text);
 
   public static final Setting<Integer> MAX_FILES_PER_BATCH =
       new Setting<>(
@@ -82,11 +83,9 @@ public final class Settings {
 
   private Settings() {}
 
-  private static String path(String text) {
-    if (text.isEmpty()) {
-      throw new IllegalArgumentException("is not a path");
-    }
-    return text;
+  /** The setting called {@code name}, if there is one. */
+  public static Optional<Setting<?>> named(String name) {
+    return ALL.stream().filter(setting -> setting.name().equals(name)).findFirst();
   }
 
   private static List<String> keyFields(String text) {

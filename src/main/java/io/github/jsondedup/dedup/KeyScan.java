@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -52,9 +51,16 @@ public final class KeyScan implements Iterator<InternalRow> {
   private static final int RULED_TS = Columns.RULED.fieldIndex(Columns.TS);
   private static final int RULED_DATE = Columns.RULED.fieldIndex(Columns.DATE);
   private static final int RULED_SURVIVOR = Columns.RULED.fieldIndex(Columns.SURVIVOR);
-  private static final RecordStatus[] STATUSES = RecordStatus.values();
-  private static final UTF8String[] STATUS_TEXTS =
-      Stream.of(STATUSES).map(KeyScan::utf8).toArray(UTF8String[]::new);
+
+  /** Each status's text, by its {@link RecordStatus#code}. */
+  private static final UTF8String[] STATUS_TEXTS = new UTF8String[RecordStatus.values().length];
+
+  static {
+    for (RecordStatus status : RecordStatus.values()) {
+      STATUS_TEXTS[status.code()] = utf8(status);
+    }
+  }
+
   private static final UTF8String WRITTEN = utf8(RecordStatus.WRITTEN);
   private static final UTF8String DUPLICATE = utf8(RecordStatus.DUPLICATE);
   private static final UTF8String CONFLICT = utf8(RecordStatus.CONFLICT);

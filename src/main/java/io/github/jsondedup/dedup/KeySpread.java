@@ -39,7 +39,7 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
    */
   static final String KEY_HASH = "key_hash";
 
-  /** A row's {@link RecordStatus}, by its ordinal: 8 bytes in Spark's row, where text takes 16. */
+  /** A row's {@link RecordStatus}, by its code: 8 bytes in Spark's row, where text takes 16. */
   static final String STATUS_CODE = "status_code";
 
   /** What few rows have (rejected records, file problems, stored rows), as one field. */
