@@ -37,7 +37,9 @@ import picocli.CommandLine.TypeConversionException;
       "Reads every JSON file below the inputs, drops duplicate records, and appends the new ones"
           + " to the Parquet dataset at the output, partitioned date=YYYY-MM-DD (UTC).",
       "Rejected records, quarantined files, conflicts and the run report go under"
-          + " <output>/_ingest/."
+          + " <output>/_ingest/.",
+      "With --table instead of --output, the new rows are committed to an Apache Iceberg table,"
+          + " created if missing: atomically, checked against concurrent runs, with no lock."
     })
 final class RunCommand implements Callable<Integer> {
   private final Supplier<SparkSession> sessions;
@@ -55,10 +57,26 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--output",
-      required = true,
       paramLabel = "PATH",
       description = "The Parquet dataset to append to; created if missing.")
   private String output;
+
+  @Option(
+      names = "--table",
+      paramLabel = "CATALOG.DB.TABLE",
+      converter = TableConverter.class,
+      description =
+          "An Iceberg table to commit to instead of --output, in a catalog the Spark settings"
+              + " define (spark.sql.catalog.CATALOG); created if missing.")
+  private String table;
+
+  @Option(
+      names = "--audit",
+      paramLabel = "PATH",
+      description =
+          "With --table: the folder for rejected records, quarantined files, conflicts and run"
+              + " reports (default: beside the table, <table location>_ingest).")
+  private String audit;
 
   @Option(
       names = "--key",
@@ -177,6 +195,16 @@ final class RunCommand implements Callable<Integer> {
 
   /** The run's settings: the options given, checked together, and the rest from Spark. */
   private RunSettings settings() {
+    if ((output == null) == (table == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Give either --output PATH (a Parquet folder) or --table CATALOG.DB.TABLE (an Iceberg"
+              + " table)");
+    }
+    if (audit != null && table == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --audit: it goes with --table (a folder keeps its own)");
+    }
     if (checkpoint == null
         && (watch
             || spec.commandLine().getParseResult().hasMatchedOption("--max-files-per-batch"))) {
@@ -193,13 +221,18 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid --key: " + e.getMessage());
     }
     // The options hold their Spark setting's value already, where the command line gave none.
-    RunSettings fromSpark = RunSettings.ofSparkConf(inputs, output, SparkConfDefaults.sparkConf());
+    RunSettings fromSpark =
+        RunSettings.ofSparkConf(
+            inputs, table == null ? output : table, SparkConfDefaults.sparkConf());
     RunSettings settings =
         fromSpark
             .withKey(keyFields)
             .withReader(reader)
             .withMaxRejected(maxRejected)
             .withLock(waitForLock, fromSpark.lockTtl());
+    if (table != null) {
+      settings = settings.withTable(table, audit);
+    }
     return checkpoint == null
         ? settings
         : settings.withCheckpoint(checkpoint, maxFilesPerBatch, watch ? interval : null);
@@ -211,7 +244,9 @@ final class RunCommand implements Callable<Integer> {
 
   private void print(RunReport report) {
     String reportPath =
-        new OutputLayout(new Path(report.output())).report(report.runId()).toString();
+        new OutputLayout(new Path(report.output()), new Path(report.ingestFolder()))
+            .report(report.runId())
+            .toString();
     spec.commandLine().getOut().print(Summary.format(report, reportPath));
     spec.commandLine().getOut().flush();
   }
@@ -231,6 +266,12 @@ final class RunCommand implements Callable<Integer> {
       } catch (InvalidSettingException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  static final class TableConverter extends SettingConverter<String> {
+    TableConverter() {
+      super(Settings.TABLE);
     }
   }
 

@@ -12,7 +12,10 @@ import java.util.function.Function;
  * job reads it, and nothing else holds a setting.
  *
  * @param inputs the files, folders and globs to read (contract rule 1)
- * @param output the dataset's folder
+ * @param output the dataset's folder; null in table mode
+ * @param table the Iceberg table, CATALOG.DB.TABLE, in table mode; or null
+ * @param audit in table mode, where audit outputs and reports go; null: beside the table
+ * @param commitRetries in table mode, how often to rule again after other runs' commits
  * @param key the record fields that make two records duplicates (contract rule 3)
  * @param reader how files become records
  * @param maxRejected above this much bad input the run writes nothing to the dataset (rule 6)
@@ -27,6 +30,9 @@ import java.util.function.Function;
 public record RunSettings(
     List<String> inputs,
     String output,
+    String table,
+    String audit,
+    int commitRetries,
     List<String> key,
     ReaderKind reader,
     RejectLimit maxRejected,
@@ -41,7 +47,9 @@ public record RunSettings(
   public RunSettings {
     inputs = List.copyOf(inputs);
     key = List.copyOf(key);
-    Objects.requireNonNull(output);
+    if ((output == null) == (table == null)) {
+      throw new IllegalArgumentException("Give an output folder or a table, not both");
+    }
     Objects.requireNonNull(reader);
     Objects.requireNonNull(maxRejected);
     if (inputs.isEmpty() || key.isEmpty() || maxFilesPerBatch < 1) {
@@ -63,6 +71,9 @@ public record RunSettings(
     return new RunSettings(
         inputs,
         output,
+        null,
+        null,
+        Settings.COMMIT_RETRIES.valueIn(sparkConf),
         Settings.KEY.valueIn(sparkConf),
         Settings.READER.valueIn(sparkConf),
         Settings.MAX_REJECTED.valueIn(sparkConf),
@@ -73,6 +84,28 @@ public record RunSettings(
         null,
         Settings.INPUT_BYTES_PER_TASK.valueIn(sparkConf),
         Settings.INPUT_BYTES_PER_BUCKET.valueIn(sparkConf));
+  }
+
+  /** Whether the run writes to an Iceberg table rather than a folder. */
+  public boolean tableMode() {
+    return table != null;
+  }
+
+  /**
+   * The same run into the Iceberg {@code table} (CATALOG.DB.TABLE) instead of a folder, its audit
+   * outputs under {@code audit} (null: beside the table).
+   */
+  public RunSettings withTable(String table, String audit) {
+    return changed(
+        settings -> {
+          settings.output = null;
+          settings.table = table;
+          settings.audit = audit;
+        });
+  }
+
+  public RunSettings withCommitRetries(int commitRetries) {
+    return changed(settings -> settings.commitRetries = commitRetries);
   }
 
   public RunSettings withKey(List<String> key) {
@@ -118,7 +151,10 @@ public record RunSettings(
   /** The fields of a {@link RunSettings} to change, one or a few at a time. */
   private static final class Draft {
     private final List<String> inputs;
-    private final String output;
+    private String output;
+    private String table;
+    private String audit;
+    private int commitRetries;
     private final long inputBytesPerTask;
     private final long inputBytesPerBucket;
     private List<String> key;
@@ -133,6 +169,9 @@ public record RunSettings(
     Draft(RunSettings from) {
       inputs = from.inputs;
       output = from.output;
+      table = from.table;
+      audit = from.audit;
+      commitRetries = from.commitRetries;
       key = from.key;
       reader = from.reader;
       maxRejected = from.maxRejected;
@@ -149,6 +188,9 @@ public record RunSettings(
       return new RunSettings(
           inputs,
           output,
+          table,
+          audit,
+          commitRetries,
           key,
           reader,
           maxRejected,

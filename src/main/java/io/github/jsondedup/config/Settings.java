@@ -17,6 +17,24 @@ public final class Settings {
 
   public static final Setting<String> OUTPUT = new Setting<>("output", null, null, text -> text);
 
+  /** Table mode: an Iceberg table, {@code CATALOG.DB.TABLE}, instead of an output folder. */
+  public static final Setting<String> TABLE =
+      new Setting<>("table", null, null, Settings::tableName);
+
+  /** Table mode: where the audit outputs and run reports go; beside the table by default. */
+  public static final Setting<String> AUDIT = new Setting<>("audit", null, null, text -> text);
+
+  /**
+   * Table mode: how many times a run rules again and retries its commit when other runs stored rows
+   * of its days since it read them.
+   */
+  public static final Setting<Integer> COMMIT_RETRIES =
+      new Setting<>(
+          "commit-retries",
+          "spark.jsondedup.table.commitRetries",
+          "5",
+          text -> (int) atLeast(text, 0));
+
   /** Contract rule 3: the fields that make two records duplicates. */
   public static final Setting<List<String>> KEY =
       new Setting<>("key", "spark.jsondedup.key", "id,ts", Settings::keyFields);
@@ -70,6 +88,9 @@ public final class Settings {
       List.of(
           INPUT,
           OUTPUT,
+          TABLE,
+          AUDIT,
+          COMMIT_RETRIES,
           KEY,
           READER,
           MAX_REJECTED,
@@ -100,6 +121,15 @@ public final class Settings {
       throw new IllegalArgumentException("names a field twice");
     }
     return fields;
+  }
+
+  private static String tableName(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 3 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(
+          "is not a table name of three parts: CATALOG.DB.TABLE, such as local.db.events");
+    }
+    return text;
   }
 
   private static Duration seconds(String text, long least) {

@@ -62,12 +62,12 @@ public final class IncrementalIngest {
     List<InputFile> firstListing = InputDiscovery.list(hadoop, settings.inputs());
     String runId = RunIds.next(Instant.now());
     // Each batch reports its own timings; the wait for the lock comes before any of them.
-    OutputGuard.whileLocked(
+    OutputGuard.guarded(
         spark,
         settings,
         runId,
         new Timings(),
-        layout -> {
+        target -> {
           CountDownLatch released = new CountDownLatch(1);
           if (watchInterval != null) {
             stopOnShutdown(released);
@@ -87,7 +87,7 @@ public final class IncrementalIngest {
                 List<InputFile> files =
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
-                RunReport report = ingest(runId + "-" + batch++, files, layout);
+                RunReport report = ingest(runId + "-" + batch++, files, target);
                 log.record(files);
                 onBatch.accept(report);
               }
@@ -103,9 +103,9 @@ public final class IncrementalIngest {
         });
   }
 
-  private RunReport ingest(String batchId, List<InputFile> files, OutputLayout layout) {
+  private RunReport ingest(String batchId, List<InputFile> files, Target target) {
     Instant startedAt = Instant.now();
-    return job.ingest(batchId, startedAt, files, layout, new Timings());
+    return job.ingest(batchId, startedAt, files, target, new Timings());
   }
 
   /** Waits {@code interval} or until asked to stop; whether to go on. */

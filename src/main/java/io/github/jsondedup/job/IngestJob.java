@@ -1,7 +1,5 @@
 package io.github.jsondedup.job;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.dedup.KeySpread;
@@ -23,10 +21,10 @@ import io.github.jsondedup.report.Version;
 import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
+import io.github.jsondedup.table.ConcurrentCommitException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +34,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
@@ -65,12 +62,12 @@ public final class IngestJob {
     Timings timings = new Timings();
     List<InputFile> files =
         timings.time("list", () -> InputDiscovery.list(hadoop(), settings.inputs()));
-    return OutputGuard.whileLocked(
+    return OutputGuard.guarded(
         spark,
         settings,
         runId,
         timings,
-        layout -> ingest(runId, startedAt, files, layout, timings));
+        target -> ingest(runId, startedAt, files, target, timings));
   }
 
   private Configuration hadoop() {
@@ -84,12 +81,9 @@ public final class IngestJob {
    * it goes), the second sorts each task's share, rules on every record in one scan, and writes.
    */
   RunReport ingest(
-      String runId,
-      Instant startedAt,
-      List<InputFile> files,
-      OutputLayout layout,
-      Timings timings) {
+      String runId, Instant startedAt, List<InputFile> files, Target target, Timings timings) {
     Configuration hadoop = hadoop();
+    OutputLayout layout = target.layout();
     List<InputFile> emptyFiles = files.stream().filter(file -> file.size() == 0).toList();
     List<InputFile> ranked =
         Arrival.ranked(files.stream().filter(file -> file.size() != 0).toList());
@@ -103,7 +97,7 @@ public final class IngestJob {
             settings.inputBytesPerTask(),
             settings.inputBytesPerBucket());
     StepMetrics steps = StepMetrics.listenTo(spark.sparkContext());
-    Batch batch = new Batch(runId, startedAt, files, layout, timings, steps);
+    Batch batch = new Batch(runId, startedAt, files, target, timings, steps);
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     AuditTee.Sink sink =
         new AuditTee.Sink(
@@ -134,30 +128,12 @@ public final class IngestJob {
         refuse(batch, read, unreadable, KeyScan.rule(batchRows, null, spread, sink.files()), sink);
       }
 
-      describe(StepMetrics.DEDUPE_AND_WRITE, "dedupe and write new rows to " + layout.root());
+      describe(StepMetrics.DEDUPE_AND_WRITE, "dedupe and write new rows to " + target.name());
       List<String> dates = read.dates().stream().map(IngestJob::dateText).toList();
-      Map<String, Long> before = layout.dataFiles(hadoop, dates);
-      Tally ruledTally = Tally.register(spark.sparkContext());
-      timings.time(
-          StepMetrics.DEDUPE_AND_WRITE,
-          () -> {
-            RDD<InternalRow> ruled =
-                KeyScan.rule(batchRows, storedRows(layout, dates, spread), spread, sink.files());
-            writeDataset(
-                CatalystRows.toDataset(
-                    spark,
-                    ruled
-                        .toJavaRDD()
-                        .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
-                        .rdd(),
-                    Columns.RULED),
-                layout);
-            return null;
-          });
-      Tally.Sum ruled = ruledTally.sum();
+      Stored stored = dedupeAndStore(runId, target, timings, batchRows, spread, sink, dates);
+      Tally.Sum ruled = stored.ruled();
       List<String> written = ruled.dates().stream().map(IngestJob::dateText).toList();
-      Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop, written));
-      added.keySet().removeAll(before.keySet());
+      Map<String, Long> added = stored.added();
       RunCounts counts =
           new RunCounts(
               files.size(),
@@ -189,42 +165,71 @@ public final class IngestJob {
     }
   }
 
-  private static String dateText(int epochDay) {
-    return LocalDate.ofEpochDay(epochDay).toString();
-  }
+  /** What the dedup-and-write step ruled, and the files it added. */
+  private record Stored(Tally.Sum ruled, Map<String, Long> added) {}
 
   /**
-   * The dataset's rows where this batch could collide, spread as the batch is, with the file that
-   * holds each; null when nothing is stored. Only the dates the batch touches when the key holds
-   * {@code ts} (the partition is a function of it), every date otherwise.
+   * Rules on the batch's rows against each other and the stored rows, keeps the audit and stores
+   * the new rows. When another run stored rows of the same days in between (a table's commit
+   * conflict), rules again from what is stored now, at most {@code --commit-retries} times.
    */
-  private RDD<InternalRow> storedRows(OutputLayout layout, List<String> dates, KeySpread spread) {
-    if (!layout.hasDataset(hadoop()) || (spread.keyDeterminesDate() && dates.isEmpty())) {
-      return null;
+  private Stored dedupeAndStore(
+      String runId,
+      Target target,
+      Timings timings,
+      RDD<InternalRow> batchRows,
+      KeySpread spread,
+      AuditTee.Sink sink,
+      List<String> dates) {
+    for (int attempt = 0; ; attempt++) {
+      Tally ruledTally = Tally.register(spark.sparkContext());
+      try {
+        Map<String, Long> added =
+            timings.time(
+                StepMetrics.DEDUPE_AND_WRITE,
+                () -> {
+                  Dataset<Row> stored = target.stored(spread.keyDeterminesDate() ? dates : null);
+                  RDD<InternalRow> ruled =
+                      KeyScan.rule(
+                          batchRows,
+                          stored == null ? null : CatalystRows.of(spread.stored(stored)),
+                          spread,
+                          sink.files());
+                  return target.store(
+                      CatalystRows.toDataset(
+                          spark,
+                          ruled
+                              .toJavaRDD()
+                              .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
+                              .rdd(),
+                          Columns.RULED),
+                      dates);
+                });
+        return new Stored(ruledTally.sum(), added);
+      } catch (ConcurrentCommitException e) {
+        AuditOutputs.discard(hadoop(), target.layout(), runId);
+        if (attempt >= settings.commitRetries()) {
+          throw new ConcurrentCommitException(
+              String.format(
+                  Locale.ROOT,
+                  "Other runs stored rows of this run's days while it ruled, %d times in a row:"
+                      + " nothing of this run was stored, and running it again is safe (or allow"
+                      + " more retries with spark.jsondedup.table.commitRetries)",
+                  attempt + 1),
+              e);
+        }
+        LOG.warn(
+            "Run {}: {}; ruling again on what is stored now (retry {} of {})",
+            runId,
+            e.getMessage(),
+            attempt + 1,
+            settings.commitRetries());
+      }
     }
-    Dataset<Row> stored =
-        spark
-            .read()
-            .schema(Columns.DATASET_SCHEMA)
-            .parquet(layout.root().toString())
-            .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
-    if (spread.keyDeterminesDate()) {
-      stored = stored.where(col(Columns.DATE).isin(dates.toArray()));
-    }
-    return CatalystRows.of(spread.stored(stored));
   }
 
-  private static void writeDataset(Dataset<Row> ruled, OutputLayout layout) {
-    ruled
-        // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
-        .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
-        .write()
-        // Keys are near unique: a dictionary of them grows to its limit, then is thrown away.
-        .option("parquet.enable.dictionary#" + Columns.ID, false)
-        .option("parquet.enable.dictionary#" + Columns.TS, false)
-        .mode(SaveMode.Append)
-        .partitionBy(Columns.DATE)
-        .parquet(layout.root().toString());
+  private static String dateText(int epochDay) {
+    return LocalDate.ofEpochDay(epochDay).toString();
   }
 
   /**
@@ -254,7 +259,7 @@ public final class IngestJob {
       RDD<InternalRow> ruled,
       AuditTee.Sink sink) {
     List<InputFile> files = batch.files();
-    OutputLayout layout = batch.layout();
+    OutputLayout layout = batch.target().layout();
     String runId = batch.runId();
     long rejected = read.countOf(RecordStatus.REJECTED);
     long quarantined = quarantinedFiles(read, unreadable);
@@ -317,7 +322,7 @@ public final class IngestJob {
       String runId,
       Instant startedAt,
       List<InputFile> files,
-      OutputLayout layout,
+      Target target,
       Timings timings,
       StepMetrics steps) {}
 
@@ -340,7 +345,8 @@ public final class IngestJob {
         Instant.now().toString(),
         settings.inputs(),
         filesRead(batch.files()),
-        batch.layout().root().toString(),
+        batch.target().name(),
+        batch.target().layout().ingest().toString(),
         settings.key(),
         counts,
         partitions,

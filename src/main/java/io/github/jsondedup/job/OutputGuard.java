@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every run does around its writes (contract rule 5): hold the output's lock, and remove what
- * a killed run left uncommitted before writing.
+ * What every run does around its writes (contract rule 5). A folder: hold the output's lock, and
+ * remove what a killed run left uncommitted before writing. A table needs neither: its commits are
+ * atomic and checked against each other ({@link TableTarget}), and what a killed run wrote is in no
+ * snapshot.
  */
 public final class OutputGuard {
   private static final Logger LOG = LoggerFactory.getLogger(OutputGuard.class);
@@ -24,15 +26,18 @@ public final class OutputGuard {
   private OutputGuard() {}
 
   /**
-   * Runs {@code work} holding the output's lock, after removing what dead runs left; the wait for
-   * the lock is timed as {@link Timings#LOCK_WAIT}.
+   * Runs {@code work} on the run's target: a table as it is; a folder holding its lock, after
+   * removing what dead runs left, the wait for the lock timed as {@link Timings#LOCK_WAIT}.
    */
-  static <T> T whileLocked(
+  static <T> T guarded(
       SparkSession spark,
       RunSettings settings,
       String runId,
       Timings timings,
-      Function<OutputLayout, T> work) {
+      Function<Target, T> work) {
+    if (settings.tableMode()) {
+      return work.apply(TableTarget.open(spark, settings, runId));
+    }
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = OutputLayout.checked(hadoop, settings.output(), settings.inputs());
     try (OutputLock lock =
@@ -40,7 +45,7 @@ public final class OutputGuard {
       removeLeftovers(hadoop, layout);
       T result;
       try {
-        result = work.apply(layout);
+        result = work.apply(new FolderTarget(spark, layout));
       } catch (RuntimeException e) {
         throw lock.lost() ? lostLock(layout, e) : e;
       }

@@ -18,9 +18,48 @@ import org.apache.hadoop.fs.Path;
  * Where things go under the output (contract rule 8): the dataset's {@code date=YYYY-MM-DD}
  * partitions at the root, and everything else under {@code _ingest/}, which Spark, Hive and Athena
  * skip. Audit outputs are partitioned {@code run=<id>}, so that reading a whole folder with Spark
- * gives a {@code run} column.
+ * gives a {@code run} column. In table mode the root is the table's location, and the audit folder
+ * is apart from it ({@link #forTable}).
+ *
+ * @param root the dataset's folder, or the table's location
+ * @param ingest the folder of audit outputs, run reports and the lock
  */
-public record OutputLayout(Path root) {
+public record OutputLayout(Path root, Path ingest) {
+
+  /** The layout of a dataset folder: audit outputs under its {@code _ingest/}. */
+  public OutputLayout(Path root) {
+    this(root, new Path(root, "_ingest"));
+  }
+
+  /**
+   * The layout of a table at {@code location}: audit outputs in {@code audit}, or, when that is
+   * null, beside the table in {@code <location>_ingest/}. Never inside the table's location, whose
+   * files not in the table are orphans that table maintenance removes.
+   */
+  public static OutputLayout forTable(
+      Configuration hadoop, Path location, String audit, List<String> inputs) {
+    Path root = qualified(location, hadoop);
+    Path ingest =
+        audit == null
+            ? new Path(root.getParent(), root.getName() + "_ingest")
+            : qualified(new Path(audit), hadoop);
+    if (isWithin(ingest, root)) {
+      throw new InvalidSettingException(
+          Settings.AUDIT.name(),
+          audit + " is inside the table's location " + root + "; keep it outside the table");
+    }
+    for (String input : inputs) {
+      Path in = qualified(new Path(input), hadoop);
+      for (Path out : List.of(root, ingest)) {
+        if (isWithin(out, in) || isWithin(in, out)) {
+          throw new InvalidSettingException(
+              Settings.INPUT.name(),
+              input + " overlaps " + out + ", where the run writes; keep inputs apart from it");
+        }
+      }
+    }
+    return new OutputLayout(root, ingest);
+  }
 
   /**
    * The layout of {@code output}, refusing an output that is a file or that overlaps an input (the
@@ -86,10 +125,6 @@ public record OutputLayout(Path root) {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list output " + root + ": " + e.getMessage(), e);
     }
-  }
-
-  public Path ingest() {
-    return new Path(root, "_ingest");
   }
 
   /** The lock a writing run holds (see {@link OutputLock}). */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
  * @param files the files this run read, as they were listed
+ * @param output the dataset folder, or the table ({@code CATALOG.DB.TABLE}) in table mode
+ * @param ingestFolder the folder of the run reports and audit outputs
  * @param audit where this run's rejected records, quarantined files and conflicts were written
  *     (only those it had), by kind
  * @param outputFiles the Parquet files this run added to the dataset
@@ -32,6 +34,7 @@ public record RunReport(
     List<String> inputs,
     List<FileRead> files,
     String output,
+    String ingestFolder,
     List<String> key,
     RunCounts counts,
     List<String> partitions,

@@ -1,0 +1,59 @@
+package io.github.jsondedup.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.schema.Columns;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** A dataset folder of {@code date=} partitions, written while the run holds its lock. */
+record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
+
+  @Override
+  public String name() {
+    return layout.root().toString();
+  }
+
+  @Override
+  public Dataset<Row> stored(List<String> dates) {
+    if (!layout.hasDataset(hadoop()) || (dates != null && dates.isEmpty())) {
+      return null;
+    }
+    Dataset<Row> stored =
+        spark
+            .read()
+            .schema(Columns.DATASET_SCHEMA)
+            .parquet(layout.root().toString())
+            .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
+    return dates == null ? stored : stored.where(col(Columns.DATE).isin(dates.toArray()));
+  }
+
+  @Override
+  public Map<String, Long> store(Dataset<Row> rows, List<String> dates) {
+    Map<String, Long> before = layout.dataFiles(hadoop(), dates);
+    rows
+        // Each task holds whole (date, bucket) groups (KeySpread): one file per group and run.
+        .select(Columns.ID, Columns.DATA, Columns.TS, Columns.DATE)
+        .write()
+        // Keys are near unique: a dictionary of them grows to its limit, then is thrown away.
+        .option("parquet.enable.dictionary#" + Columns.ID, false)
+        .option("parquet.enable.dictionary#" + Columns.TS, false)
+        .mode(SaveMode.Append)
+        .partitionBy(Columns.DATE)
+        .parquet(layout.root().toString());
+    Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop(), dates));
+    added.keySet().removeAll(before.keySet());
+    return added;
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+}

@@ -1,0 +1,139 @@
+package io.github.jsondedup.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.table.ConcurrentCommitException;
+import io.github.jsondedup.table.IcebergTables;
+import io.github.jsondedup.table.TableCommits;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkReadOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * An Iceberg table: the run reads its rows at one snapshot and commits its new rows only if no
+ * other run stored rows of the same days since (see {@link TableCommits}); no lock.
+ */
+final class TableTarget implements Target {
+  private final SparkSession spark;
+  private final String name;
+  private final String runId;
+  private final OutputLayout layout;
+  private Table table;
+  private Long readSnapshotId;
+  private List<String> readDates;
+  private int attempt;
+
+  private TableTarget(SparkSession spark, String name, String runId, Table table, OutputLayout l) {
+    this.spark = spark;
+    this.name = name;
+    this.runId = runId;
+    this.table = table;
+    this.layout = l;
+  }
+
+  /** The table of {@code settings}, created if it does not exist yet. */
+  static TableTarget open(SparkSession spark, RunSettings settings, String runId) {
+    Table table = IcebergTables.openOrCreate(spark, settings.table());
+    OutputLayout layout =
+        OutputLayout.forTable(
+            spark.sparkContext().hadoopConfiguration(),
+            new Path(table.location()),
+            settings.audit(),
+            settings.inputs());
+    return new TableTarget(spark, settings.table(), runId, table, layout);
+  }
+
+  @Override
+  public OutputLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Dataset<Row> stored(List<String> dates) {
+    // The catalog may hold the table as it was: read it as it is now, and pin that snapshot.
+    spark.catalog().refreshTable(name);
+    table = reload();
+    Snapshot current = table.currentSnapshot();
+    readSnapshotId = current == null ? null : current.snapshotId();
+    readDates = dates;
+    if (current == null || (dates != null && dates.isEmpty())) {
+      return null;
+    }
+    Dataset<Row> stored =
+        spark
+            .read()
+            .format("iceberg")
+            .option(SparkReadOptions.SNAPSHOT_ID, readSnapshotId)
+            .load(name);
+    if (dates != null) {
+      // The range prunes the table's day partitions; the list keeps only the days themselves.
+      List<LocalDate> days = dates.stream().map(LocalDate::parse).sorted().toList();
+      stored =
+          stored.where(
+              col(Columns.TS)
+                  .geq(startOf(days.get(0)))
+                  .and(col(Columns.TS).lt(startOf(days.get(days.size() - 1).plusDays(1))))
+                  .and(to_date(col(Columns.TS)).isin(dates.toArray())));
+    }
+    return stored.select(
+        col(Columns.ID),
+        col(Columns.DATA),
+        col(Columns.TS),
+        to_date(col(Columns.TS)).as(Columns.DATE),
+        col("_file").as(Columns.STORED_FILE));
+  }
+
+  @Override
+  public Map<String, Long> store(Dataset<Row> rows, List<String> dates) {
+    attempt++;
+    List<DataFile> files = TableCommits.stage(spark, name, table, rows, runId + "-" + attempt);
+    Map<String, Long> added = new LinkedHashMap<>();
+    if (files.isEmpty()) {
+      return added;
+    }
+    try {
+      TableCommits.commit(table, files, readSnapshotId, TableCommits.daysOf(readDates), runId);
+    } catch (ValidationException e) {
+      throw new ConcurrentCommitException(
+          "Another run stored rows of this run's days after this run read them", e);
+    }
+    files.forEach(file -> added.put(file.location(), file.fileSizeInBytes()));
+    return added;
+  }
+
+  private Table reload() {
+    try {
+      return Spark3Util.loadIcebergTable(spark, name);
+    } catch (NoSuchTableException | ParseException e) {
+      throw new IllegalStateException("The table " + name + " went away during the run", e);
+    }
+  }
+
+  private static Instant startOf(LocalDate day) {
+    return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+  }
+}

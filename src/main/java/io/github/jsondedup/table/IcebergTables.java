@@ -1,0 +1,92 @@
+package io.github.jsondedup.table;
+
+import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.Settings;
+import io.github.jsondedup.schema.Columns;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * The Iceberg tables a run writes to, found through the Spark catalogs the session is given ({@code
+ * spark.sql.catalog.NAME}): a table is {@code id string, data string, ts timestamptz}, partitioned
+ * by {@code days(ts)}, the folder layout's {@code date=} partitions.
+ */
+public final class IcebergTables {
+  /**
+   * Table properties a run needs. Write-audit-publish lets a run write its files as a staged
+   * snapshot, which it then commits itself, validated against the other runs' commits ({@link
+   * TableCommits}).
+   */
+  static final Map<String, String> REQUIRED_PROPERTIES =
+      Map.of(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true");
+
+  private IcebergTables() {}
+
+  /** The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist. */
+  public static Table openOrCreate(SparkSession spark, String name) {
+    checkCatalog(spark, name);
+    String namespace = name.substring(0, name.lastIndexOf('.'));
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + name
+            + " ("
+            + Columns.ID
+            + " STRING, "
+            + Columns.DATA
+            + " STRING, "
+            + Columns.TS
+            + " TIMESTAMP) USING iceberg PARTITIONED BY (days("
+            + Columns.TS
+            + ")) TBLPROPERTIES ('format-version'='2', '"
+            + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
+            + "'='true')");
+    Table table = load(spark, name);
+    // A table made by other means (or an older run) may lack what a run needs.
+    if (!REQUIRED_PROPERTIES.entrySet().stream()
+        .allMatch(entry -> entry.getValue().equals(table.properties().get(entry.getKey())))) {
+      var update = table.updateProperties();
+      REQUIRED_PROPERTIES.forEach(update::set);
+      update.commit();
+    }
+    return table;
+  }
+
+  /**
+   * The existing table called {@code name}; an {@link InvalidSettingException} if there is none.
+   */
+  public static Table load(SparkSession spark, String name) {
+    checkCatalog(spark, name);
+    try {
+      return Spark3Util.loadIcebergTable(spark, name);
+    } catch (NoSuchTableException e) {
+      throw new InvalidSettingException(Settings.TABLE.name(), name + " does not exist");
+    } catch (ParseException e) {
+      throw new InvalidSettingException(
+          Settings.TABLE.name(), "'" + name + "' is not a table name: " + e.getMessage());
+    }
+  }
+
+  private static void checkCatalog(SparkSession spark, String name) {
+    String catalog = name.substring(0, name.indexOf('.'));
+    String key = "spark.sql.catalog." + catalog;
+    if (spark.conf().getOption(key).isEmpty()) {
+      throw new InvalidSettingException(
+          Settings.TABLE.name(),
+          "the catalog '"
+              + catalog
+              + "' is not configured: give Spark "
+              + key
+              + "=org.apache.iceberg.spark.SparkCatalog and its type and warehouse, such as "
+              + key
+              + ".type=hadoop and "
+              + key
+              + ".warehouse=/data/warehouse (see the README's \"Folder or table\")");
+    }
+  }
+}

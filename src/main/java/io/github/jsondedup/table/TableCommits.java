@@ -1,0 +1,122 @@
+package io.github.jsondedup.table;
+
+import io.github.jsondedup.schema.Columns;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.spark.SparkSQLProperties;
+import org.apache.iceberg.spark.SparkWriteOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+
+/**
+ * How a run adds rows to a table exactly once without a lock (contract rule 5): it reads the
+ * table's rows at one snapshot, rules on its records against them, writes its new rows as a staged
+ * snapshot that no reader sees, and then commits those files as an append that Iceberg refuses if
+ * any run committed files of the same days since the snapshot read: serializable isolation. The
+ * refused run rules again from the table's new state.
+ */
+public final class TableCommits {
+  /** The snapshot property that names the run that added a snapshot's rows. */
+  public static final String RUN_ID_PROPERTY = "json-dedup.run-id";
+
+  private TableCommits() {}
+
+  /**
+   * Writes {@code rows} ({@link Columns#ID}, {@link Columns#DATA}, {@link Columns#TS}) into files
+   * of {@code table} (named {@code name}) staged under {@code stagingId}, and returns them; the
+   * table's rows do not change.
+   */
+  public static List<DataFile> stage(
+      SparkSession spark, String name, Table table, Dataset<Row> rows, String stagingId) {
+    spark.conf().set(SparkSQLProperties.WAP_ID, stagingId);
+    try {
+      rows.select(Columns.ID, Columns.DATA, Columns.TS)
+          .writeTo(name)
+          // A task holds whole (date, bucket) groups already, interleaved by key: no shuffle, and
+          // one open file per day in a task, as the folder's writer does.
+          .option(SparkWriteOptions.DISTRIBUTION_MODE, "none")
+          .option(SparkWriteOptions.FANOUT_ENABLED, "true")
+          .append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("The table " + name + " was dropped during the run", e);
+    } finally {
+      spark.conf().unset(SparkSQLProperties.WAP_ID);
+    }
+    table.refresh();
+    List<DataFile> files = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (stagingId.equals(snapshot.summary().get(SnapshotSummary.STAGED_WAP_ID_PROP))) {
+        snapshot.addedDataFiles(table.io()).forEach(files::add);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Appends {@code files} to {@code table} in one snapshot, unless a commit after {@code
+   * readSnapshotId} (null: the table was empty) added files that may hold rows matching {@code
+   * conflictScope}: then nothing changes and a {@link ValidationException} says so.
+   */
+  public static void commit(
+      Table table,
+      List<DataFile> files,
+      Long readSnapshotId,
+      Expression conflictScope,
+      String runId) {
+    table.refresh();
+    OverwriteFiles append = table.newOverwrite();
+    files.forEach(append::addFile);
+    if (readSnapshotId != null) {
+      append.validateFromSnapshot(readSnapshotId);
+    }
+    append
+        .conflictDetectionFilter(conflictScope)
+        .validateNoConflictingData()
+        .set(RUN_ID_PROPERTY, runId)
+        .commit();
+  }
+
+  /**
+   * The rows of {@code dates} (yyyy-MM-dd, UTC), as an Iceberg filter on {@link Columns#TS}: one
+   * range per run of consecutive dates. Every row when {@code dates} is null.
+   */
+  public static Expression daysOf(List<String> dates) {
+    if (dates == null) {
+      return Expressions.alwaysTrue();
+    }
+    Expression rows = Expressions.alwaysFalse();
+    TreeSet<LocalDate> days = new TreeSet<>();
+    dates.forEach(date -> days.add(LocalDate.parse(date)));
+    while (!days.isEmpty()) {
+      LocalDate first = days.pollFirst();
+      LocalDate end = first.plusDays(1);
+      while (!days.isEmpty() && days.first().equals(end)) {
+        end = days.pollFirst().plusDays(1);
+      }
+      rows =
+          Expressions.or(
+              rows,
+              Expressions.and(
+                  Expressions.greaterThanOrEqual(Columns.TS, micros(first)),
+                  Expressions.lessThan(Columns.TS, micros(end))));
+    }
+    return rows;
+  }
+
+  private static long micros(LocalDate day) {
+    return ChronoUnit.MICROS.between(LocalDate.EPOCH.atStartOfDay(), day.atStartOfDay());
+  }
+}
