@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -112,10 +110,11 @@ class CrashRecoveryIT {
             work.resolve("stderr"));
     try {
       if (point.equals("while-reading")) {
-        awaitLine(stdout, work.resolve("stderr"), null, Duration.ofSeconds(6));
+        JobProcesses.awaitLine(stdout, work.resolve("stderr"), null, Duration.ofSeconds(6));
       } else {
         assertThat(
-                awaitLine(stdout, work.resolve("stderr"), "PAUSED " + point, Duration.ofMinutes(3)))
+                JobProcesses.awaitLine(
+                    stdout, work.resolve("stderr"), "PAUSED " + point, Duration.ofMinutes(3)))
             .as("the job reached " + point)
             .isTrue();
       }
@@ -123,23 +122,6 @@ class CrashRecoveryIT {
       job.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       job.waitFor();
     }
-  }
-
-  /** Waits for {@code line} in {@code stdout}, or just waits {@code timeout} when it is null. */
-  private static boolean awaitLine(Path stdout, Path stderr, String line, Duration timeout)
-      throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (line != null && Files.readString(stdout, StandardCharsets.UTF_8).contains(line)) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    if (line != null) {
-      throw new AssertionError(
-          "No '" + line + "' in time; the job said: " + Files.readString(stderr));
-    }
-    return false;
   }
 
   /** A reader listing {@code date=*}{@code /*.parquet} must never find a half-written file. */

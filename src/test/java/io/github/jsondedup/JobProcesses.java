@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +142,22 @@ final class JobProcesses {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  /** Waits for {@code line} in {@code stdout}, or just waits {@code timeout} when it is null. */
+  static boolean awaitLine(Path stdout, Path stderr, String line, Duration timeout)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (line != null && Files.readString(stdout, StandardCharsets.UTF_8).contains(line)) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    if (line != null) {
+      throw new AssertionError(
+          "No '" + line + "' in time; the job said: " + Files.readString(stderr));
+    }
+    return false;
   }
 }

@@ -26,13 +26,20 @@ public final class TestTables {
   /** A new Hadoop catalog of the tests' session, its warehouse in {@code warehouse}; its name. */
   public static String catalog(Path warehouse) {
     String name = "test_catalog_" + CATALOGS.incrementAndGet();
-    SparkSession spark = TestSpark.session();
+    register(TestSpark.session(), name, warehouse);
+    return name;
+  }
+
+  /**
+   * Gives {@code spark} (a session of its own, as another run's) the Hadoop catalog {@code name}
+   * with its warehouse in {@code warehouse}.
+   */
+  public static void register(SparkSession spark, String name, Path warehouse) {
     String key = "spark.sql.catalog." + name;
     spark.conf().set(key, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set(key + ".type", "hadoop");
     spark.conf().set(key + ".warehouse", warehouse.toUri().toString());
     spark.conf().set(key + ".lock-impl", LocalCommitLock.class.getName());
-    return name;
   }
 
   /** The table's rows as {@link Datasets#storedRows} gives a folder's: {@code id|data|ts|date}. */

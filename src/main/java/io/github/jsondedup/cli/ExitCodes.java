@@ -3,6 +3,7 @@ package io.github.jsondedup.cli;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.job.TooManyRejectedException;
 import io.github.jsondedup.output.OutputLockedException;
+import io.github.jsondedup.table.ConcurrentCommitException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,9 @@ public final class ExitCodes {
           "0", "the run finished; bad input, if any, was kept for audit",
           "1", "the run failed (storage or Spark error): see the message and the log",
           "2", "usage error: a wrong option, or an input that does not exist or holds no files",
-          "3", "another run is writing to the output; nothing was changed",
+          "3",
+              "another run is writing to the output folder, or other runs kept committing rows of"
+                  + " the same days to the table; nothing was changed",
           "4",
               "more records were rejected or files quarantined than --max-rejected allows; nothing"
                   + " was written to the dataset (they were kept for audit, with a run report)");
@@ -32,7 +35,8 @@ public final class ExitCodes {
   static int of(Throwable error) {
     if (error instanceof InvalidSettingException) {
       return USAGE;
-    } else if (error instanceof OutputLockedException) {
+    } else if (error instanceof OutputLockedException
+        || error instanceof ConcurrentCommitException) {
       return OUTPUT_LOCKED;
     } else if (error instanceof TooManyRejectedException) {
       return TOO_MANY_REJECTED;

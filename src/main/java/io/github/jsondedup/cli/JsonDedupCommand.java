@@ -40,6 +40,7 @@ public final class JsonDedupCommand implements Runnable {
     CommandLine commandLine =
         new CommandLine(new JsonDedupCommand())
             .addSubcommand(new RunCommand(sessions))
+            .addSubcommand(new MaintainCommand(sessions))
             .addSubcommand(new GenerateCommand())
             .addSubcommand(new CommandLine.HelpCommand());
     for (CommandLine command : List.of(commandLine, commandLine.getSubcommands().get("run"))) {

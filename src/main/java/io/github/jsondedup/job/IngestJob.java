@@ -149,7 +149,8 @@ public final class IngestJob {
               StepMetrics.AUDIT,
               () -> AuditOutputs.publish(hadoop, layout, runId, ruled.auditFiles(), unreadable));
 
-      RunReport report = report(batch, RunReport.SUCCEEDED, 0, counts, written, audit, added);
+      RunReport report =
+          report(batch, RunReport.SUCCEEDED, 0, counts, written, audit, added, stored.retries());
       ReportWriter.write(report, layout.report(runId), hadoop);
       if (!counts.balanced()) {
         throw new IllegalStateException(
@@ -166,7 +167,7 @@ public final class IngestJob {
   }
 
   /** What the dedup-and-write step ruled, and the files it added. */
-  private record Stored(Tally.Sum ruled, Map<String, Long> added) {}
+  private record Stored(Tally.Sum ruled, Map<String, Long> added, int retries) {}
 
   /**
    * Rules on the batch's rows against each other and the stored rows, keeps the audit and stores
@@ -205,7 +206,7 @@ public final class IngestJob {
                           Columns.RULED),
                       dates);
                 });
-        return new Stored(ruledTally.sum(), added);
+        return new Stored(ruledTally.sum(), added, attempt);
       } catch (ConcurrentCommitException e) {
         AuditOutputs.discard(hadoop(), target.layout(), runId);
         if (attempt >= settings.commitRetries()) {
@@ -218,7 +219,7 @@ public final class IngestJob {
                   attempt + 1),
               e);
         }
-        LOG.warn(
+        LOG.info(
             "Run {}: {}; ruling again on what is stored now (retry {} of {})",
             runId,
             e.getMessage(),
@@ -291,7 +292,8 @@ public final class IngestJob {
             counts,
             List.of(),
             audit,
-            Map.of());
+            Map.of(),
+            0);
     ReportWriter.write(report, layout.report(runId), hadoop());
     StringBuilder where = new StringBuilder();
     audit.forEach(
@@ -334,7 +336,8 @@ public final class IngestJob {
       RunCounts counts,
       List<String> partitions,
       Map<String, String> audit,
-      Map<String, Long> added) {
+      Map<String, Long> added,
+      int commitRetries) {
     return new RunReport(
         batch.runId(),
         status,
@@ -353,6 +356,7 @@ public final class IngestJob {
         audit,
         added.size(),
         added.values().stream().mapToLong(Long::longValue).sum(),
+        commitRetries,
         batch.timings().withTotal(),
         batch.steps().byStep(spark.sparkContext()));
   }

@@ -19,6 +19,8 @@ import java.util.Map;
  *     (only those it had), by kind
  * @param outputFiles the Parquet files this run added to the dataset
  * @param outputBytes their size
+ * @param commitRetries in table mode, how many times the run ruled again because other runs had
+ *     committed rows of its days after it read them
  * @param timingsMillis wall time per step, in the order the steps ran; {@code total} leaves out
  *     {@code lock_wait}, the time spent waiting for another run to release the output
  * @param steps Spark's figures per step: whether the run used every executor, and spilled
@@ -41,6 +43,7 @@ public record RunReport(
     Map<String, String> audit,
     long outputFiles,
     long outputBytes,
+    int commitRetries,
     Map<String, Long> timingsMillis,
     Map<String, Step> steps) {
 

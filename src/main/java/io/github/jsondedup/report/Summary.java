@@ -39,6 +39,13 @@ public final class Summary {
             ? "none"
             : "date=" + String.join(", date=", report.partitions());
     line(text, "partitions", "%s", partitions);
+    if (report.commitRetries() > 0) {
+      line(
+          text,
+          "retries",
+          "%d (other runs committed rows of the same days first; ruled again on the new rows)",
+          report.commitRetries());
+    }
     for (Map.Entry<String, String> audit : report.audit().entrySet()) {
       line(text, audit.getKey(), "%s", audit.getValue());
     }

@@ -1,0 +1,184 @@
+package io.github.jsondedup.table;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.DeleteOrphanFiles;
+import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps a table fast to read as runs keep adding small files: compacts each day's files to the
+ * target size, expires old snapshots, and removes files no snapshot references. Each change is one
+ * atomic commit: a reader sees the table before it or after it, with the same rows.
+ */
+public final class TableMaintenance {
+  private final SparkSession spark;
+  private final Table table;
+  private final Consumer<String> progress;
+
+  /**
+   * What to do.
+   *
+   * @param targetFileSize the size a day's files are compacted to
+   * @param expireAfter snapshots older than this expire (the current one never does)
+   * @param orphansAfter files that no snapshot references are removed once older than this; runs
+   *     still writing must be younger
+   * @param dryRun say what would be done, change nothing
+   */
+  public record Plan(
+      long targetFileSize, Duration expireAfter, Duration orphansAfter, boolean dryRun) {}
+
+  /**
+   * What was done (or, in a dry run, would be).
+   *
+   * @param filesBefore the table's data files before
+   * @param filesAfter after compaction
+   * @param daysCompacted days whose files were rewritten
+   * @param expiredSnapshots snapshots expired
+   * @param deletedFiles files deleted with the expired snapshots
+   * @param orphanFiles files no snapshot references, removed
+   */
+  public record Result(
+      long filesBefore,
+      long filesAfter,
+      long daysCompacted,
+      long expiredSnapshots,
+      long deletedFiles,
+      List<String> orphanFiles) {}
+
+  public TableMaintenance(SparkSession spark, Table table, Consumer<String> progress) {
+    this.spark = spark;
+    this.table = table;
+    this.progress = progress;
+  }
+
+  public Result run(Plan plan) {
+    table.refresh();
+    Map<Object, Integer> filesPerDay = filesPerDay();
+    long filesBefore = filesPerDay.values().stream().mapToLong(Integer::longValue).sum();
+    long daysToCompact = filesPerDay.values().stream().filter(files -> files > 1).count();
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "compact: %d files in %d days, %d days with more than one file",
+            filesBefore,
+            filesPerDay.size(),
+            daysToCompact));
+    long filesAfter = filesBefore;
+    long daysCompacted = daysToCompact;
+    if (!plan.dryRun() && daysToCompact > 0) {
+      RewriteDataFiles.Result rewritten =
+          SparkActions.get(spark)
+              .rewriteDataFiles(table)
+              .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, Long.toString(plan.targetFileSize()))
+              // Any day with two files or more is rewritten, in one commit for the whole table.
+              .option("min-input-files", "2")
+              .option(RewriteDataFiles.PARTIAL_PROGRESS_ENABLED, "false")
+              .execute();
+      table.refresh();
+      filesAfter = filesPerDay().values().stream().mapToLong(Integer::longValue).sum();
+      daysCompacted = rewritten.rewriteResults().size();
+    }
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "compact: %s %d days: %d files -> %d",
+            plan.dryRun() ? "would rewrite" : "rewrote",
+            daysCompacted,
+            filesBefore,
+            filesAfter));
+
+    long expireBefore = Instant.now().minus(plan.expireAfter()).toEpochMilli();
+    long expired = expirable(expireBefore).size();
+    long deleted = 0;
+    if (!plan.dryRun() && expired > 0) {
+      ExpireSnapshots.Result result =
+          SparkActions.get(spark)
+              .expireSnapshots(table)
+              .expireOlderThan(expireBefore)
+              .retainLast(1)
+              .execute();
+      table.refresh();
+      deleted =
+          result.deletedDataFilesCount()
+              + result.deletedManifestsCount()
+              + result.deletedManifestListsCount();
+    }
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "expire: %s %d snapshots older than %s%s",
+            plan.dryRun() ? "would expire" : "expired",
+            expired,
+            Instant.ofEpochMilli(expireBefore),
+            plan.dryRun() ? "" : ", deleting " + deleted + " files no other snapshot holds"));
+
+    List<String> orphans = new ArrayList<>();
+    DeleteOrphanFiles action =
+        SparkActions.get(spark)
+            .deleteOrphanFiles(table)
+            .olderThan(Instant.now().minus(plan.orphansAfter()).toEpochMilli());
+    if (plan.dryRun()) {
+      action = action.deleteWith(orphans::add);
+    }
+    for (String path : action.execute().orphanFileLocations()) {
+      if (!orphans.contains(path)) {
+        orphans.add(path);
+      }
+    }
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "orphans: %s %d files older than %s that no snapshot references",
+            plan.dryRun() ? "would remove" : "removed",
+            orphans.size(),
+            plan.orphansAfter()));
+    return new Result(filesBefore, filesAfter, daysCompacted, expired, deleted, orphans);
+  }
+
+  /** The snapshots an expiry at {@code beforeMillis} would remove. */
+  private List<Snapshot> expirable(long beforeMillis) {
+    Snapshot current = table.currentSnapshot();
+    List<Long> referenced = new ArrayList<>();
+    for (SnapshotRef ref : table.refs().values()) {
+      referenced.add(ref.snapshotId());
+    }
+    List<Snapshot> expirable = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (snapshot.timestampMillis() < beforeMillis
+          && (current == null || snapshot.snapshotId() != current.snapshotId())
+          && !referenced.contains(snapshot.snapshotId())) {
+        expirable.add(snapshot);
+      }
+    }
+    return expirable;
+  }
+
+  private Map<Object, Integer> filesPerDay() {
+    Map<Object, Integer> files = new HashMap<>();
+    if (table.currentSnapshot() == null) {
+      return files;
+    }
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        // The day: the one partition field, days(ts).
+        files.merge(task.file().partition().get(0, Object.class), 1, Integer::sum);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return files;
+  }
+}
