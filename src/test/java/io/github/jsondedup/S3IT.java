@@ -8,11 +8,13 @@ import io.github.jsondedup.JobProcesses.Result;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,39 @@ class S3IT {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("6 records written to " + output);
+  }
+
+  @Test
+  void tableModeCommitsToAnIcebergTableInTheBucket() throws Exception {
+    String warehouse = "s3a://" + BUCKET + "/warehouse";
+    List<String> catalog = new ArrayList<>(s3.sparkSubmitArgs());
+    catalog.addAll(
+        List.of("--conf", "spark.sql.catalog.lake=org.apache.iceberg.spark.SparkCatalog"));
+    catalog.addAll(List.of("--conf", "spark.sql.catalog.lake.type=hadoop"));
+    catalog.addAll(List.of("--conf", "spark.sql.catalog.lake.warehouse=" + warehouse));
+
+    Result first =
+        JobProcesses.run(
+            JobProcesses.submitLocalRun(catalog, "--input", INPUT, "--table", "lake.db.events"));
+    Result rerun =
+        JobProcesses.run(
+            JobProcesses.submitLocalRun(catalog, "--input", INPUT, "--table", "lake.db.events"));
+
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout())
+        .contains("6 records written to lake.db.events")
+        .contains("report      " + warehouse + "/db/events_ingest/runs/");
+    assertThat(rerun.exitCode()).as(rerun.stderr()).isZero();
+    assertThat(rerun.stdout()).contains("0 records written to lake.db.events");
+    // The test's own session reads the table through a catalog of its own on the same bucket.
+    SparkSession spark = TestSpark.session();
+    spark.conf().set("spark.sql.catalog.lake_reader", "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set("spark.sql.catalog.lake_reader.type", "hadoop");
+    spark.conf().set("spark.sql.catalog.lake_reader.warehouse", warehouse);
+    s3.s3aSettings()
+        .forEach(
+            (key, value) -> spark.conf().set("spark.sql.catalog.lake_reader.hadoop." + key, value));
+    assertThat(TestTables.rows("lake_reader.db.events")).isEqualTo(expected);
   }
 
   private static Result submit() throws Exception {
