@@ -7,6 +7,7 @@ import io.github.jsondedup.report.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,8 +27,9 @@ public final class OutputGuard {
   private OutputGuard() {}
 
   /**
-   * Runs {@code work} on the run's target: a table as it is; a folder holding its lock, after
-   * removing what dead runs left, the wait for the lock timed as {@link Timings#LOCK_WAIT}.
+   * Runs {@code work} on the run's target: a folder holding its lock, after removing what dead runs
+   * left; a table as it is, holding only the checkpoint's lock in an incremental run (its file log
+   * takes one run at a time). The wait for a lock is timed as {@link Timings#LOCK_WAIT}.
    */
   static <T> T guarded(
       SparkSession spark,
@@ -35,41 +37,66 @@ public final class OutputGuard {
       String runId,
       Timings timings,
       Function<Target, T> work) {
-    if (settings.tableMode()) {
-      return work.apply(TableTarget.open(spark, settings, runId));
-    }
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    if (settings.tableMode()) {
+      TableTarget table = TableTarget.open(spark, settings, runId);
+      if (settings.checkpoint() == null) {
+        return work.apply(table);
+      }
+      Path checkpoint = OutputLayout.qualified(new Path(settings.checkpoint()), hadoop);
+      return whileHolding(
+          spark, settings, new Path(checkpoint, "lock"), runId, timings, () -> work.apply(table));
+    }
     OutputLayout layout = OutputLayout.checked(hadoop, settings.output(), settings.inputs());
+    return whileHolding(
+        spark,
+        settings,
+        layout.lock(),
+        runId,
+        timings,
+        () -> {
+          removeLeftovers(hadoop, layout);
+          return work.apply(new FolderTarget(spark, layout));
+        });
+  }
+
+  private static <T> T whileHolding(
+      SparkSession spark,
+      RunSettings settings,
+      Path lockFile,
+      String runId,
+      Timings timings,
+      Supplier<T> work) {
     try (OutputLock lock =
-        timings.time(Timings.LOCK_WAIT, () -> lock(spark, settings, layout, runId))) {
-      removeLeftovers(hadoop, layout);
+        timings.time(Timings.LOCK_WAIT, () -> lock(spark, settings, lockFile, runId))) {
       T result;
       try {
-        result = work.apply(new FolderTarget(spark, layout));
+        result = work.get();
       } catch (RuntimeException e) {
-        throw lock.lost() ? lostLock(layout, e) : e;
+        throw lock.lost() ? lostLock(lockFile, e) : e;
       }
       if (lock.lost()) {
-        throw lostLock(layout, null);
+        throw lostLock(lockFile, null);
       }
       return result;
     }
   }
 
   private static OutputLock lock(
-      SparkSession spark, RunSettings settings, OutputLayout layout, String runId) {
+      SparkSession spark, RunSettings settings, Path lockFile, String runId) {
     try {
-      FileSystem fs = layout.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
-      fs.mkdirs(layout.ingest());
+      FileSystem fs = lockFile.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(lockFile.getParent());
       return OutputLock.acquire(
           fs,
-          layout.lock(),
+          lockFile,
           runId,
           settings.lockTtl(),
           settings.lockWait(),
           () -> spark.sparkContext().cancelAllJobs());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create " + layout.ingest() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot create " + lockFile.getParent() + ": " + e.getMessage(), e);
     }
   }
 
@@ -84,9 +111,8 @@ public final class OutputGuard {
     }
   }
 
-  private static IllegalStateException lostLock(OutputLayout layout, Exception cause) {
+  private static IllegalStateException lostLock(Path lockFile, Exception cause) {
     return new IllegalStateException(
-        "Lost the lock on " + layout.root() + " while writing; this run's writes were cancelled",
-        cause);
+        "Lost the lock " + lockFile + " while writing; this run's writes were cancelled", cause);
   }
 }

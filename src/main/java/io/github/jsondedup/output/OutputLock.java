@@ -106,7 +106,7 @@ public final class OutputLock implements AutoCloseable {
               String.format(
                   Locale.ROOT,
                   "Cannot write to %s: run %s (%s) is writing to it, its lock renewed at %s",
-                  file.getParent().getParent(),
+                  guarded(file),
                   holder.getProperty(OWNER),
                   describe(holder),
                   renewedAt));
@@ -277,5 +277,11 @@ public final class OutputLock implements AutoCloseable {
     } catch (IOException e) {
       return ManagementFactory.getRuntimeMXBean().getName();
     }
+  }
+
+  /** What a lock guards: an output (its lock is in its {@code _ingest/}), or its own folder. */
+  private static Path guarded(Path lock) {
+    Path folder = lock.getParent();
+    return folder.getName().equals("_ingest") ? folder.getParent() : folder;
   }
 }

@@ -17,8 +17,8 @@ record Contender(
   }
 
   /**
-   * This project's launcher (with its defaults, or {@code heap} as its heap), DuckDB on 2 threads,
-   * the naive Spark job.
+   * This project's launcher (with its defaults, or {@code heap} as its heap) into a folder and into
+   * a table, DuckDB on 2 threads, the naive Spark job.
    */
   static List<Contender> all(Path home, String heap) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -34,6 +34,20 @@ record Contender(
                     input.toString(),
                     "--output",
                     output.toString()),
+            heap == null ? Map.of() : Map.of("JSON_DEDUP_DRIVER_MEMORY", heap)),
+        // The same run committing to an Iceberg table in a warehouse at the output.
+        new Contender(
+            "json-dedup table",
+            (input, output) ->
+                List.of(
+                    "env",
+                    "JSON_DEDUP_WAREHOUSE=" + output,
+                    home.resolve("bin/json-dedup").toString(),
+                    "run",
+                    "--input",
+                    input.toString(),
+                    "--table",
+                    "local.bench.events"),
             heap == null ? Map.of() : Map.of("JSON_DEDUP_DRIVER_MEMORY", heap)),
         new Contender(
             "DuckDB",
@@ -95,6 +109,7 @@ record Contender(
     try (Stream<Path> tree = Files.walk(output)) {
       return tree.filter(path -> path.toString().endsWith(".parquet"))
           .filter(path -> !path.toString().contains("/_"))
+          .filter(path -> !path.toString().contains("_ingest/"))
           .count();
     }
   }

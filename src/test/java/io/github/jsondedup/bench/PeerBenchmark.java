@@ -149,11 +149,17 @@ public final class PeerBenchmark {
     long keys;
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = duckdb.createStatement()) {
+      // A table's data files are its day partitions' (a table run's only snapshot holds them all).
+      Path table = output.resolve("bench/events/data");
+      boolean isTable = Files.isDirectory(table);
       String parquet =
-          "read_parquet('%s/date=*/*.parquet', hive_partitioning = true)".formatted(output);
+          isTable
+              ? "read_parquet('%s/ts_day=*/*.parquet', hive_partitioning = true)".formatted(table)
+              : "read_parquet('%s/date=*/*.parquet', hive_partitioning = true)".formatted(output);
+      String date = isTable ? "ts_day" : "date";
       try (ResultSet result =
           sql.executeQuery(
-              "SELECT CAST(date AS VARCHAR), count(*) FROM " + parquet + " GROUP BY 1")) {
+              "SELECT CAST(" + date + " AS VARCHAR), count(*) FROM " + parquet + " GROUP BY 1")) {
         while (result.next()) {
           perDate.put(result.getString(1), result.getLong(2));
           rows += result.getLong(2);
