@@ -91,9 +91,11 @@ class EmrDefinitionsIT {
     assertThat(submit.mainClass()).isEqualTo("io.github.jsondedup.Main");
     assertThat(submit.primaryResource())
         .matches("s3://test-bucket/json-dedup/jars/json-dedup-etl-[0-9a-f]{12}\\.jar");
+    Map<String, String> expectedConf = new HashMap<>(emrConf());
+    expectedConf.put("spark.sql.catalog.glue.warehouse", "s3://test-bucket/json-dedup/warehouse/");
     assertThat(JavaConverters.mapAsJavaMap(submit.sparkProperties()))
-        .as("every setting of conf/spark-emr.conf, as spark-submit reads it")
-        .isEqualTo(emrConf());
+        .as("every setting of conf/spark-emr.conf, as spark-submit reads it, and the warehouse")
+        .isEqualTo(expectedConf);
 
     List<String> jobArgs = JavaConverters.seqAsJavaList(submit.childArgs());
     assertThat(jobArgs).isEqualTo(concat(List.of("run"), RUN_ARGS));
@@ -108,6 +110,33 @@ class EmrDefinitionsIT {
     assertThat(run.<List<String>>matchedOptionValue("--input", List.of()))
         .containsExactly("s3://lake/incoming/2019-04-*");
     assertThat(run.<String>matchedOptionValue("--output", null)).isEqualTo("s3://lake/dataset");
+  }
+
+  @Test
+  void aTableStepUsesTheGlueCatalogAndKeepsItsAuditUnderTheS3Folder() throws Exception {
+    Result printed =
+        emr(
+            List.of(
+                "step-definition", "--", "--input", "s3://lake/in", "--table", "glue.lake.events"));
+    assertThat(printed.exitCode()).as(printed.stderr()).isZero();
+    List<String> args = new ArrayList<>();
+    new ObjectMapper()
+        .readTree(printed.stdout())
+        .get(0)
+        .get("Args")
+        .forEach(arg -> args.add(arg.asText()));
+
+    assertThat(String.join(" ", args))
+        .contains("--conf spark.sql.catalog.glue=org.apache.iceberg.spark.SparkCatalog")
+        .contains("--conf spark.sql.catalog.glue.type=glue")
+        .contains("--conf spark.sql.catalog.glue.warehouse=s3://test-bucket/json-dedup/warehouse/")
+        .endsWith(
+            "run --input s3://lake/in --table glue.lake.events"
+                + " --audit s3://test-bucket/json-dedup/audit/lake.events");
+    assertThat(Files.readString(JobProcesses.PROJECT.resolve("emr/configurations.json")))
+        .as("EMR puts Iceberg on the cluster's class path")
+        .contains("\"Classification\": \"iceberg-defaults\"")
+        .contains("\"iceberg.enabled\": \"true\"");
   }
 
   @Test

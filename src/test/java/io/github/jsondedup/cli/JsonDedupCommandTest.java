@@ -46,7 +46,46 @@ class JsonDedupCommandTest {
   void missingOutputIsAOneLineUsageError() {
     assertUsageError(
         execute("run", "--input", input.toString()),
-        "json-dedup run: Missing required option: '--output=PATH' (see 'json-dedup run --help')");
+        "json-dedup run: Give either --output PATH (a Parquet folder) or --table"
+            + " CATALOG.DB.TABLE (an Iceberg table) (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void anOutputAndATableTogetherAreAUsageError() {
+    assertUsageError(
+        execute("run", "--input", input.toString(), "--output", "x", "--table", "local.db.t"),
+        "json-dedup run: Give either --output PATH (a Parquet folder) or --table"
+            + " CATALOG.DB.TABLE (an Iceberg table) (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void anAuditFolderGoesWithATable() {
+    assertUsageError(
+        execute("run", "--input", input.toString(), "--output", "x", "--audit", "y"),
+        "json-dedup run: Invalid --audit: it goes with --table (a folder keeps its own) (see"
+            + " 'json-dedup run --help')");
+  }
+
+  @Test
+  void aTableNameNeedsItsCatalogAndDatabase() {
+    assertUsageError(execute("run", "--input", input.toString(), "--table", "events"), null);
+    assertThat(err.toString())
+        .startsWith(
+            "json-dedup run: Invalid value for option '--table': 'events' is not a table name of"
+                + " three parts: CATALOG.DB.TABLE, such as local.db.events");
+  }
+
+  @Test
+  void aTableInACatalogSparkDoesNotKnowIsAUsageErrorSayingHowToDefineIt() {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+
+    assertUsageError(
+        execute("run", "--input", input.toString(), "--table", "nowhere.db.events"), null);
+    assertThat(err.toString())
+        .startsWith(
+            "json-dedup run: Invalid --table: the catalog 'nowhere' is not configured: give Spark"
+                + " spark.sql.catalog.nowhere=org.apache.iceberg.spark.SparkCatalog");
+    assertThat(err.toString().lines()).hasSize(1);
   }
 
   @Test

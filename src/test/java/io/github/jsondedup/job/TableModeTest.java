@@ -1,0 +1,172 @@
+package io.github.jsondedup.job;
+
+import static io.github.jsondedup.Fixtures.document;
+import static io.github.jsondedup.Fixtures.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.jsondedup.Datasets;
+import io.github.jsondedup.Fixtures;
+import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.TestTables;
+import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.read.InputDiscovery;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Timings;
+import io.github.jsondedup.table.ConcurrentCommitException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Table mode's own wiring: the table, the audit beside it, and the retry after a conflict. */
+class TableModeTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @TempDir Path dir;
+
+  @Test
+  void theSampleGivesAFoldersRowsWithTheAuditBesideTheTableAndARerunCommitsNothing() {
+    Path sample = Fixtures.copyDataSample(dir.resolve("sample"));
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
+    RunSettings settings =
+        RunSettings.of(List.of(sample.toString()), "unused").withTable(table, null);
+
+    RunReport first = new IngestJob(spark, settings).run();
+    long commits = commits(table);
+    RunReport rerun = new IngestJob(spark, settings).run();
+
+    assertThat(TestTables.rows(table))
+        .isEqualTo(Datasets.rowsOfALocalRun(sample, dir.resolve("folder")));
+    assertThat(first.output()).isEqualTo(table);
+    assertThat(first.ingestFolder()).isEqualTo("file:" + dir.resolve("warehouse/db/events_ingest"));
+    assertThat(first.audit().values()).allMatch(path -> path.startsWith(first.ingestFolder()));
+    assertThat(first.counts().written()).isEqualTo(6);
+    assertThat(first.outputFiles()).isPositive();
+    assertThat(rerun.counts().written()).isZero();
+    assertThat(rerun.counts().alreadyStored()).isEqualTo(9);
+    assertThat(snapshots(table))
+        .as("snapshots after a rerun that adds nothing")
+        .isEqualTo(snapshots);
+  }
+
+  @Test
+  void aRunNamesItsOwnAuditFolderOutsideTheTable() {
+    Path sample = Fixtures.copyDataSample(dir.resolve("sample"));
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
+    Path audit = dir.resolve("audit");
+
+    RunReport report =
+        new IngestJob(
+                spark,
+                RunSettings.of(List.of(sample.toString()), "unused")
+                    .withTable(table, audit.toString()))
+            .run();
+
+    assertThat(report.ingestFolder()).isEqualTo("file:" + audit);
+    assertThat(audit.resolve("runs").resolve(report.runId() + ".json")).exists();
+  }
+
+  @Test
+  void aRunWhoseDaysGotAnotherRunsRowsRulesAgainAndStoresEachKeyOnce() {
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
+    Path input = input("mine", "a", "b", "c");
+    Path other = input("other", "b", "c", "d");
+    RunSettings settings =
+        RunSettings.of(List.of(input.toString()), "unused").withTable(table, null);
+
+    RunReport report = runWithACommitBetweenReadAndStore(settings, other, 1);
+
+    assertThat(report.commitRetries()).isEqualTo(1);
+    assertThat(report.counts().written()).isEqualTo(1);
+    assertThat(report.counts().alreadyStored()).isEqualTo(2);
+    assertThat(TestTables.rows(table))
+        .extracting(row -> row.substring(0, 1))
+        .containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void aRunOutOfRetriesStoresNothingAndSaysSo() {
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
+    Path input = input("mine", "a", "b");
+    Path other = input("other", "b", "c");
+    RunSettings settings =
+        RunSettings.of(List.of(input.toString()), "unused")
+            .withTable(table, null)
+            .withCommitRetries(0);
+
+    assertThatThrownBy(() -> runWithACommitBetweenReadAndStore(settings, other, 1))
+        .isInstanceOf(ConcurrentCommitException.class)
+        .hasMessageContaining("nothing of this run was stored, and running it again is safe");
+    assertThat(TestTables.rows(table))
+        .extracting(row -> row.substring(0, 1))
+        .containsExactly("b", "c");
+  }
+
+  /**
+   * Runs {@code settings}, and each of the first {@code times} times it has read the table, lets
+   * another run store {@code other} before it stores its own rows.
+   */
+  private RunReport runWithACommitBetweenReadAndStore(RunSettings settings, Path other, int times) {
+    TableTarget target = TableTarget.open(spark, settings, "test-run");
+    RunSettings otherRun =
+        RunSettings.of(List.of(other.toString()), "unused").withTable(settings.table(), null);
+    Target interrupted =
+        new Target() {
+          private int interruptions;
+
+          @Override
+          public OutputLayout layout() {
+            return target.layout();
+          }
+
+          @Override
+          public String name() {
+            return target.name();
+          }
+
+          @Override
+          public Dataset<Row> stored(List<String> dates) {
+            Dataset<Row> stored = target.stored(dates);
+            if (interruptions++ < times) {
+              new IngestJob(spark, otherRun).run();
+            }
+            return stored;
+          }
+
+          @Override
+          public Map<String, Long> store(Dataset<Row> rows, List<String> dates) {
+            return target.store(rows, dates);
+          }
+        };
+    return new IngestJob(spark, settings)
+        .ingest(
+            "test-run",
+            Instant.now(),
+            InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()),
+            interrupted,
+            new Timings());
+  }
+
+  private Path input(String name, String... ids) {
+    Path input = dir.resolve(name);
+    String[] records = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      records[i] = record(ids[i], "x", "2019-04-23T10:00:00Z");
+    }
+    Fixtures.write(input, "records.json", 0, document(records));
+    return input;
+  }
+
+  /** The snapshots that have been the table's current one (a staged one never is). */
+  private long commits(String table) {
+    spark.catalog().refreshTable(table);
+    return spark.sql("SELECT count(*) FROM " + table + ".history").first().getLong(0);
+  }
+}
