@@ -1,7 +1,5 @@
 package io.github.jsondedup;
 
-import static io.github.jsondedup.Fixtures.document;
-import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.config.RunSettings;
@@ -9,9 +7,7 @@ import io.github.jsondedup.job.IngestJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,20 +33,7 @@ class CrashRecoveryIT {
 
   @BeforeAll
   static void ingestOnceWithoutInterruption() {
-    Random random = new Random(20190423);
-    for (int file = 0; file < FILES; file++) {
-      List<String> records = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        String day = String.format("2019-04-%02d", 10 + random.nextInt(10));
-        records.add(
-            record(
-                "id-" + random.nextInt(1000),
-                "v" + random.nextInt(3),
-                day + "T1" + random.nextInt(2) + ":00:00Z"));
-      }
-      Fixtures.write(
-          input, "batch-" + file + ".json", file, document(records.toArray(String[]::new)));
-    }
+    Fixtures.writeRandomBatches(input, FILES);
     ingest(uninterrupted);
     expected = Datasets.storedRows(uninterrupted);
   }

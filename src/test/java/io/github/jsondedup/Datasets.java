@@ -36,17 +36,24 @@ public final class Datasets {
    * 1582 to the Julian calendar.
    */
   public static List<String> storedRows(Path path) {
-    return TestSpark.session()
-        .read()
-        .schema(Columns.DATASET_SCHEMA)
-        .parquet(path.toString())
-        .select(
-            col(Columns.ID),
-            col(Columns.DATA),
-            unix_micros(col(Columns.TS)),
-            unix_date(col(Columns.DATE)))
-        .collectAsList()
-        .stream()
+    return lines(
+        TestSpark.session()
+            .read()
+            .schema(Columns.DATASET_SCHEMA)
+            .parquet(path.toString())
+            .select(
+                col(Columns.ID),
+                col(Columns.DATA),
+                unix_micros(col(Columns.TS)),
+                unix_date(col(Columns.DATE))));
+  }
+
+  /**
+   * Rows of id, data, ts (microseconds since the epoch) and date (days since the epoch) as sorted
+   * {@code id|data|ts|date} lines.
+   */
+  public static List<String> lines(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    return rows.collectAsList().stream()
         .map(
             row ->
                 row.getString(0)

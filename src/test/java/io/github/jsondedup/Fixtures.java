@@ -43,6 +43,26 @@ public final class Fixtures {
     return "{\"records\": [\n  " + String.join(",\n  ", records) + "\n]}\n";
   }
 
+  /**
+   * {@code files} files {@code batch-N.json} of 20 records each, from 1,000 ids, 3 data values and
+   * 20 instants over 10 dates, the same every time: keys meet often within and across files.
+   */
+  public static void writeRandomBatches(Path dir, int files) {
+    java.util.Random random = new java.util.Random(20190423);
+    for (int file = 0; file < files; file++) {
+      String[] records = new String[20];
+      for (int i = 0; i < records.length; i++) {
+        String day = String.format("2019-04-%02d", 10 + random.nextInt(10));
+        records[i] =
+            record(
+                "id-" + random.nextInt(1000),
+                "v" + random.nextInt(3),
+                day + "T1" + random.nextInt(2) + ":00:00Z");
+      }
+      write(dir, "batch-" + file + ".json", file, document(records));
+    }
+  }
+
   /** Writes {@code text} to {@code dir/name} with modification time {@code EPOCH + seconds}. */
   public static Path write(Path dir, String name, long seconds, String text) {
     return write(dir, name, seconds, text.getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,6 @@ import org.apache.iceberg.LockManager;
  * them. It prints {@code PAUSED <point>} first.
  */
 public final class PausingCommitLock implements LockManager {
-  private static final String PAUSE_AT = System.getProperty("jsondedup.test.pauseAt", "");
   private static final AtomicInteger COMMITS = new AtomicInteger();
 
   private final LocalCommitLock lock = new LocalCommitLock();
@@ -48,14 +47,6 @@ public final class PausingCommitLock implements LockManager {
   }
 
   private static void pauseIf(String point) {
-    if (PAUSE_AT.equals(point)) {
-      System.out.println("PAUSED " + point);
-      System.out.flush();
-      try {
-        Thread.sleep(Long.MAX_VALUE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    PausingCommitProtocol.pauseIf(point);
   }
 }

@@ -76,7 +76,8 @@ public class PausingCommitProtocol extends SQLHadoopMapReduceCommitProtocol {
     }
   }
 
-  private static void pauseIf(String point) {
+  /** Stops this thread for good at {@code point}, if it is the one the test asked for. */
+  static void pauseIf(String point) {
     if (PAUSE_AT.equals(point)) {
       System.out.println("PAUSED " + point);
       System.out.flush();

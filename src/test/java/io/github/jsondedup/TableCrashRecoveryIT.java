@@ -1,7 +1,5 @@
 package io.github.jsondedup;
 
-import static io.github.jsondedup.Fixtures.document;
-import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.config.RunSettings;
@@ -10,12 +8,8 @@ import io.github.jsondedup.table.LocalCommitLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,20 +34,7 @@ class TableCrashRecoveryIT {
 
   @BeforeAll
   static void ingestOnceWithoutInterruption() {
-    Random random = new Random(20190423);
-    for (int file = 0; file < FILES; file++) {
-      List<String> records = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        String day = String.format("2019-04-%02d", 10 + random.nextInt(10));
-        records.add(
-            record(
-                "id-" + random.nextInt(1000),
-                "v" + random.nextInt(3),
-                day + "T1" + random.nextInt(2) + ":00:00Z"));
-      }
-      Fixtures.write(
-          input, "batch-" + file + ".json", file, document(records.toArray(String[]::new)));
-    }
+    Fixtures.writeRandomBatches(input, FILES);
     expected = Datasets.rowsOfALocalRun(input, uninterrupted);
   }
 
@@ -72,43 +53,21 @@ class TableCrashRecoveryIT {
     Path warehouse = work.resolve("warehouse");
     String catalog = TestTables.catalog(warehouse);
     String table = catalog + ".db.events";
-    Set<Integer> seen = new ConcurrentSkipListSet<>();
-    AtomicBoolean reading = new AtomicBoolean(true);
-    Thread reader =
-        new Thread(
-            () -> {
-              while (reading.get()) {
-                seen.add(rowCount(table));
-                sleep(Duration.ofMillis(100));
-              }
-            });
-    reader.start();
-    try {
+    Set<Long> seen;
+    try (PollingReader reader = PollingReader.start(table)) {
       killJobAt(point, catalog, warehouse, table, work);
       new IngestJob(
               spark, RunSettings.of(List.of(input.toString()), "unused").withTable(table, null))
           .run();
-      seen.add(rowCount(table));
-    } finally {
-      reading.set(false);
-      reader.join();
+      seen = reader.counts();
     }
 
     assertThat(TestTables.rows(table)).isEqualTo(expected);
-    assertThat(seen).as("row counts a reader saw").isSubsetOf(0, expected.size());
+    assertThat(seen).as("row counts a reader saw").isSubsetOf(0L, (long) expected.size());
   }
 
   private static Path classesOf(Class<?> type) throws Exception {
     return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-  }
-
-  private static int rowCount(String table) {
-    try {
-      spark.catalog().refreshTable(table);
-      return (int) spark.read().format("iceberg").load(table).count();
-    } catch (Exception e) {
-      return 0; // not created yet
-    }
   }
 
   private static void killJobAt(
@@ -151,14 +110,6 @@ class TableCrashRecoveryIT {
     } finally {
       job.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       job.waitFor();
-    }
-  }
-
-  private static void sleep(Duration time) {
-    try {
-      Thread.sleep(time.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -70,25 +68,13 @@ class TableMaintenanceIT {
     assertThat(dryRun).contains("would rewrite 3 days: 150 files -> 150");
     assertThat(filesPerDay(table).values()).containsOnly(RUNS);
 
-    Set<Long> counts = new ConcurrentSkipListSet<>();
-    AtomicBoolean reading = new AtomicBoolean(true);
-    Thread reader =
-        new Thread(
-            () -> {
-              while (reading.get()) {
-                spark.catalog().refreshTable(table);
-                counts.add(spark.read().format("iceberg").load(table).count());
-              }
-            });
-    reader.start();
     String done;
-    try {
+    Set<Long> counts;
+    try (PollingReader reader = PollingReader.start(table)) {
       done =
           maintain(
               table, "--target-file-size", "128m", "--expire-after", "0", "--orphans-after", "0");
-    } finally {
-      reading.set(false);
-      reader.join();
+      counts = reader.counts();
     }
 
     assertThat(done).contains("rewrote 3 days: 150 files -> 3");

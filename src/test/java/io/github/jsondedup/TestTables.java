@@ -8,9 +8,6 @@ import static org.apache.spark.sql.functions.unix_micros;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.table.LocalCommitLock;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
@@ -46,27 +43,15 @@ public final class TestTables {
   public static List<String> rows(String table) {
     // Other processes may have committed since the catalog last looked.
     TestSpark.session().catalog().refreshTable(table);
-    return TestSpark.session()
-        .read()
-        .format("iceberg")
-        .load(table)
-        .select(
-            col(Columns.ID),
-            col(Columns.DATA),
-            unix_micros(col(Columns.TS)),
-            unix_date(to_date(col(Columns.TS))))
-        .collectAsList()
-        .stream()
-        .map(
-            row ->
-                row.getString(0)
-                    + "|"
-                    + row.getString(1)
-                    + "|"
-                    + Instant.EPOCH.plus(row.getLong(2), ChronoUnit.MICROS)
-                    + "|"
-                    + LocalDate.ofEpochDay(row.getInt(3)))
-        .sorted()
-        .toList();
+    return Datasets.lines(
+        TestSpark.session()
+            .read()
+            .format("iceberg")
+            .load(table)
+            .select(
+                col(Columns.ID),
+                col(Columns.DATA),
+                unix_micros(col(Columns.TS)),
+                unix_date(to_date(col(Columns.TS)))));
   }
 }

@@ -51,9 +51,7 @@ class TableModeTest {
     assertThat(first.outputFiles()).isPositive();
     assertThat(rerun.counts().written()).isZero();
     assertThat(rerun.counts().alreadyStored()).isEqualTo(9);
-    assertThat(snapshots(table))
-        .as("snapshots after a rerun that adds nothing")
-        .isEqualTo(snapshots);
+    assertThat(commits(table)).as("commits after a rerun that adds nothing").isEqualTo(commits);
   }
 
   @Test
