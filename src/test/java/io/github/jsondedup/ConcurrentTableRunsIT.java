@@ -82,6 +82,58 @@ class ConcurrentTableRunsIT {
     assertThat(retries).as("rounds where the runs' commits collided").isPositive();
   }
 
+  @Test
+  void twoProcessesAtOnceEachSayWhatTheyStored() throws Exception {
+    Path warehouse = dir.resolve("shared-warehouse");
+    String key = "spark.sql.catalog.shared";
+    List<String> catalog =
+        List.of(
+            "--conf", key + "=org.apache.iceberg.spark.SparkCatalog",
+            "--conf", key + ".type=hadoop",
+            "--conf", key + ".warehouse=" + warehouse.toUri(),
+            "--conf", key + ".lock-impl=io.github.jsondedup.table.LocalCommitLock");
+    String table = "shared.db.events";
+    List<String> expected = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      LocalDate day = LocalDate.parse("2021-01-01").plusDays(round);
+      List<Process> processes = new ArrayList<>();
+      List<Path> outputs = new ArrayList<>();
+      for (int run = 0; run < 2; run++) {
+        Path input = input("process-" + round + "-" + run, day, run * (KEYS_PER_RUN - OVERLAP));
+        Path out = dir.resolve("process-" + round + "-" + run + ".out");
+        outputs.add(out);
+        processes.add(
+            JobProcesses.start(
+                JobProcesses.submitLocalRun(
+                    catalog, "--input", input.toString(), "--table", table, "--quiet"),
+                out,
+                dir.resolve("process-" + round + "-" + run + ".err")));
+      }
+      long written = 0;
+      for (int run = 0; run < 2; run++) {
+        assertThat(processes.get(run).waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        String stdout = java.nio.file.Files.readString(outputs.get(run));
+        assertThat(processes.get(run).exitValue())
+            .as(
+                "%s%s",
+                stdout,
+                java.nio.file.Files.readString(
+                    dir.resolve("process-" + round + "-" + run + ".err")))
+            .isZero();
+        java.util.regex.Matcher count =
+            java.util.regex.Pattern.compile("(\\d+) records? written to " + table).matcher(stdout);
+        assertThat(count.find()).as(stdout).isTrue();
+        written += Long.parseLong(count.group(1));
+      }
+      int keys = 2 * KEYS_PER_RUN - OVERLAP;
+      assertThat(written).isEqualTo(keys);
+      IntStream.range(0, keys)
+          .forEach(k -> expected.add(String.format("id-%03d|x|%sT12:00:00Z|%s", k, day, day)));
+      TestTables.register(TestSpark.session(), "shared", warehouse);
+      assertThat(TestTables.rows(table)).isEqualTo(expected.stream().sorted().toList());
+    }
+  }
+
   /** A file of {@code KEYS_PER_RUN} keys of {@code day}, from key {@code from} on. */
   private Path input(String name, LocalDate day, int from) {
     Path input = dir.resolve(name);

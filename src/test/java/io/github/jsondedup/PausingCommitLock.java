@@ -42,7 +42,7 @@ public final class PausingCommitLock implements LockManager {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     lock.close();
   }
 

@@ -43,7 +43,7 @@ public final class Summary {
       line(
           text,
           "retries",
-          "%d (other runs committed rows of the same days first; ruled again on the new rows)",
+          "%d (other runs committed rows of the same days first; ruled again against them)",
           report.commitRetries());
     }
     for (Map.Entry<String, String> audit : report.audit().entrySet()) {

@@ -51,6 +51,13 @@ class JsonDedupCommandTest {
   }
 
   @Test
+  void aRunThatOtherRunsKeptOutOfTheTableExitsWithThree() {
+    assertThat(
+            ExitCodes.of(new io.github.jsondedup.table.ConcurrentCommitException("kept out", null)))
+        .isEqualTo(ExitCodes.OUTPUT_LOCKED);
+  }
+
+  @Test
   void anOutputAndATableTogetherAreAUsageError() {
     assertUsageError(
         execute("run", "--input", input.toString(), "--output", "x", "--table", "local.db.t"),
