@@ -64,9 +64,15 @@ class TableMaintenanceIT {
         .containsOnlyKeys(DAYS)
         .allSatisfy((day, files) -> assertThat(files).isEqualTo(RUNS));
 
+    // What a run killed before publishing its audit leaves.
+    Path deadStaging =
+        java.nio.file.Files.createDirectories(
+            dir.resolve("warehouse/db/events_ingest/staging/run=killed/conflicts"));
     String dryRun = maintain(table, "--dry-run", "--expire-after", "0", "--orphans-after", "0");
     assertThat(dryRun).contains("would rewrite 3 days: 150 files -> 150");
     assertThat(filesPerDay(table).values()).containsOnly(RUNS);
+    assertThat(dryRun).contains("audit: would remove 1 staging folders of killed runs");
+    assertThat(deadStaging).exists();
 
     String done;
     Set<Long> counts;
@@ -78,6 +84,7 @@ class TableMaintenanceIT {
     }
 
     assertThat(done).contains("rewrote 3 days: 150 files -> 3");
+    assertThat(deadStaging.getParent()).doesNotExist();
     assertThat(filesPerDay(table).values()).containsOnly(1);
     assertThat(TestTables.rows(table)).isEqualTo(rows);
     assertThat(counts).as("row counts a reader saw during maintain").containsOnly((long) RUNS * 10);

@@ -1,10 +1,13 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.table.IcebergTables;
 import io.github.jsondedup.table.TableMaintenance;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.util.PropertyUtil;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compacts each day's files of an Iceberg table to the target size, expires old snapshots"
-          + " and removes files that no snapshot references. Each change is one atomic commit:"
-          + " readers see the same rows throughout, and runs may go on meanwhile."
+          + " and removes files that no snapshot references, and the audit staging that killed"
+          + " runs left. Each change of the table is one atomic commit: readers see the same rows"
+          + " throughout, and runs may go on meanwhile."
     })
 final class MaintainCommand implements Callable<Integer> {
   private final Supplier<SparkSession> sessions;
@@ -37,6 +41,14 @@ final class MaintainCommand implements Callable<Integer> {
       converter = RunCommand.TableConverter.class,
       description = "The table that json-dedup run --table writes to.")
   private String table;
+
+  @Option(
+      names = "--audit",
+      paramLabel = "PATH",
+      description =
+          "The table's audit folder, if its runs were given one (default: beside the table,"
+              + " <table location>_ingest).")
+  private String audit;
 
   @Option(
       names = "--target-file-size",
@@ -93,6 +105,11 @@ final class MaintainCommand implements Callable<Integer> {
         new TableMaintenance(
                 spark,
                 loaded,
+                OutputLayout.forTable(
+                    spark.sparkContext().hadoopConfiguration(),
+                    new Path(loaded.location()),
+                    audit,
+                    List.of()),
                 line -> {
                   out.println(prefix + line);
                   out.flush();
@@ -105,6 +122,9 @@ final class MaintainCommand implements Callable<Integer> {
                     dryRun));
     for (String orphan : result.orphanFiles()) {
       out.println("  " + (dryRun ? "would remove " : "removed ") + orphan);
+    }
+    for (String staging : result.deadStaging()) {
+      out.println("  " + (dryRun ? "would remove " : "removed ") + staging);
     }
     out.flush();
     return ExitCodes.OK;

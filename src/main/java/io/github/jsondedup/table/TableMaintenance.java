@@ -1,5 +1,8 @@
 package io.github.jsondedup.table;
 
+import io.github.jsondedup.output.OutputLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -20,12 +26,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Keeps a table fast to read as runs keep adding small files: compacts each day's files to the
- * target size, expires old snapshots, and removes files no snapshot references. Each change is one
- * atomic commit: a reader sees the table before it or after it, with the same rows.
+ * target size, expires old snapshots, and removes files no snapshot references, and killed runs'
+ * audit staging. Each change is one atomic commit: a reader sees the table before it or after it,
+ * with the same rows.
  */
 public final class TableMaintenance {
   private final SparkSession spark;
   private final Table table;
+  private final OutputLayout audit;
   private final Consumer<String> progress;
 
   /**
@@ -49,6 +57,7 @@ public final class TableMaintenance {
    * @param expiredSnapshots snapshots expired
    * @param deletedFiles files deleted with the expired snapshots
    * @param orphanFiles files no snapshot references, removed
+   * @param deadStaging audit staging folders of runs that were killed, removed
    */
   public record Result(
       long filesBefore,
@@ -56,11 +65,15 @@ public final class TableMaintenance {
       long daysCompacted,
       long expiredSnapshots,
       long deletedFiles,
-      List<String> orphanFiles) {}
+      List<String> orphanFiles,
+      List<String> deadStaging) {}
 
-  public TableMaintenance(SparkSession spark, Table table, Consumer<String> progress) {
+  /** Maintenance of {@code table}, whose runs keep their audit in {@code audit}. */
+  public TableMaintenance(
+      SparkSession spark, Table table, OutputLayout audit, Consumer<String> progress) {
     this.spark = spark;
     this.table = table;
+    this.audit = audit;
     this.progress = progress;
   }
 
@@ -145,7 +158,43 @@ public final class TableMaintenance {
             plan.dryRun() ? "would remove" : "removed",
             orphans.size(),
             plan.orphansAfter()));
-    return new Result(filesBefore, filesAfter, daysCompacted, expired, deleted, orphans);
+    List<String> deadStaging = removeDeadStaging(plan);
+    return new Result(
+        filesBefore, filesAfter, daysCompacted, expired, deleted, orphans, deadStaging);
+  }
+
+  /**
+   * A run keeps its audit outputs in a staging folder until it publishes them; a killed run leaves
+   * its folder there. No lock tells a live run's from a dead one's, so only folders older than the
+   * orphan window go, as for the table's own files.
+   */
+  private List<String> removeDeadStaging(Plan plan) {
+    List<String> dead = new ArrayList<>();
+    long before = Instant.now().minus(plan.orphansAfter()).toEpochMilli();
+    Path staging = audit.staging();
+    try {
+      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(staging)) {
+        for (FileStatus run : fs.listStatus(staging)) {
+          if (run.getModificationTime() < before) {
+            dead.add(run.getPath().toString());
+            if (!plan.dryRun()) {
+              fs.delete(run.getPath(), true);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean " + staging + ": " + e.getMessage(), e);
+    }
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "audit: %s %d staging folders of killed runs under %s",
+            plan.dryRun() ? "would remove" : "removed",
+            dead.size(),
+            staging));
+    return dead;
   }
 
   /** The snapshots an expiry at {@code beforeMillis} would remove. */
