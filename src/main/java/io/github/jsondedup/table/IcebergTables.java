@@ -3,10 +3,15 @@ package io.github.jsondedup.table;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.schema.Columns;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
@@ -47,6 +52,7 @@ public final class IcebergTables {
             + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
             + "'='true')");
     Table table = load(spark, name);
+    checkSchema(name, table);
     // A table made by other means (or an older run) may lack what a run needs.
     if (!REQUIRED_PROPERTIES.entrySet().stream()
         .allMatch(entry -> entry.getValue().equals(table.properties().get(entry.getKey())))) {
@@ -69,6 +75,38 @@ public final class IcebergTables {
     } catch (ParseException e) {
       throw new InvalidSettingException(
           Settings.TABLE.name(), "'" + name + "' is not a table name: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses a table whose columns are not a run's rows: {@code id} and {@code data} strings, {@code
+   * ts} a timestamp with zone; other columns must be optional (a run leaves them null).
+   */
+  private static void checkSchema(String name, Table table) {
+    Schema schema = table.schema();
+    Map<String, Type> needed =
+        Map.of(
+            Columns.ID, Types.StringType.get(),
+            Columns.DATA, Types.StringType.get(),
+            Columns.TS, Types.TimestampType.withZone());
+    List<String> wrong = new ArrayList<>();
+    needed.forEach(
+        (column, type) -> {
+          Types.NestedField field = schema.findField(column);
+          if (field == null || !field.type().equals(type)) {
+            wrong.add(column + " " + (field == null ? "missing" : field.type()));
+          }
+        });
+    schema.columns().stream()
+        .filter(field -> !needed.containsKey(field.name()) && field.isRequired())
+        .forEach(field -> wrong.add(field.name() + " required"));
+    if (!wrong.isEmpty()) {
+      throw new InvalidSettingException(
+          Settings.TABLE.name(),
+          name
+              + " is not a table of json-dedup's rows ("
+              + String.join(", ", wrong.stream().sorted().toList())
+              + "): it needs id string, data string, ts timestamptz; name a new table, or another");
     }
   }
 

@@ -72,6 +72,27 @@ class TableModeTest {
   }
 
   @Test
+  void aTableOfOtherRowsIsRefusedBeforeAnythingIsWritten() {
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.other";
+    spark.sql(
+        "CREATE TABLE " + table + " (id BIGINT, data STRING, ts TIMESTAMP_NTZ) USING iceberg");
+    Path input = input("mine", "a");
+
+    assertThatThrownBy(
+            () ->
+                new IngestJob(
+                        spark,
+                        RunSettings.of(List.of(input.toString()), "unused").withTable(table, null))
+                    .run())
+        .isInstanceOf(io.github.jsondedup.config.InvalidSettingException.class)
+        .hasMessage(
+            table
+                + " is not a table of json-dedup's rows (id long, ts timestamp): it needs id"
+                + " string, data string, ts timestamptz; name a new table, or another");
+    assertThat(spark.table(table).count()).isZero();
+  }
+
+  @Test
   void aRunWhoseDaysGotAnotherRunsRowsRulesAgainAndStoresEachKeyOnce() {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = input("mine", "a", "b", "c");
