@@ -55,6 +55,28 @@ class TableModeTest {
   }
 
   @Test
+  void aJdbcCatalogHoldsTheTableAsWell() {
+    Path sample = Fixtures.copyDataSample(dir.resolve("sample"));
+    String key = "spark.sql.catalog.jdbc_test";
+    spark.conf().set(key, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(key + ".type", "jdbc");
+    spark.conf().set(key + ".uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+    spark.conf().set(key + ".jdbc.schema-version", "V1");
+    spark.conf().set(key + ".warehouse", dir.resolve("jdbc-warehouse").toUri().toString());
+    String table = "jdbc_test.db.events";
+    RunSettings settings =
+        RunSettings.of(List.of(sample.toString()), "unused").withTable(table, null);
+
+    RunReport first = new IngestJob(spark, settings).run();
+    RunReport rerun = new IngestJob(spark, settings).run();
+
+    assertThat(first.counts().written()).isEqualTo(6);
+    assertThat(rerun.counts().written()).isZero();
+    assertThat(TestTables.rows(table))
+        .isEqualTo(Datasets.rowsOfALocalRun(sample, dir.resolve("folder")));
+  }
+
+  @Test
   void aRunNamesItsOwnAuditFolderOutsideTheTable() {
     Path sample = Fixtures.copyDataSample(dir.resolve("sample"));
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
