@@ -172,7 +172,8 @@ public final class IngestJob {
   /**
    * Rules on the batch's rows against each other and the stored rows, keeps the audit and stores
    * the new rows. When another run stored rows of the same days in between (a table's commit
-   * conflict), rules again from what is stored now, at most {@code --commit-retries} times.
+   * conflict), rules again from what is stored now, at most {@code
+   * spark.jsondedup.table.commitRetries} times.
    */
   private Stored dedupeAndStore(
       String runId,
