@@ -115,6 +115,25 @@ class TableModeTest {
   }
 
   @Test
+  void anIncrementalRunIntoATableRefusesACheckpointAnotherRunHolds() throws Exception {
+    String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
+    Path input = input("mine", "a");
+    Path checkpoint = dir.resolve("checkpoint");
+    Fixtures.write(checkpoint, "lock", 0, "owner=other-run\nhost=elsewhere\npid=1\n");
+    java.nio.file.Files.setLastModifiedTime(
+        checkpoint.resolve("lock"), java.nio.file.attribute.FileTime.from(Instant.now()));
+    RunSettings settings =
+        RunSettings.of(List.of(input.toString()), "unused")
+            .withTable(table, null)
+            .withCheckpoint(checkpoint.toString(), Integer.MAX_VALUE, null);
+
+    assertThatThrownBy(() -> new IncrementalIngest(spark, settings).run(report -> {}))
+        .isInstanceOf(io.github.jsondedup.output.OutputLockedException.class)
+        .hasMessageContaining("Cannot write to file:" + checkpoint + ": run other-run");
+    assertThat(spark.table(table).count()).isZero();
+  }
+
+  @Test
   void aRunWhoseDaysGotAnotherRunsRowsRulesAgainAndStoresEachKeyOnce() {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = input("mine", "a", "b", "c");
