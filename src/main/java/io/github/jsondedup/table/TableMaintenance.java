@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
@@ -77,14 +78,34 @@ public final class TableMaintenance {
     this.progress = progress;
   }
 
+  /** Compacts, expires, removes orphans and dead runs' audit staging, in that order. */
   public Result run(Plan plan) {
     table.refresh();
+    Compaction compaction = compact(plan);
+    Expiry expiry = expire(plan);
+    List<String> orphans = removeOrphans(plan);
+    List<String> deadStaging = removeDeadStaging(plan);
+    return new Result(
+        compaction.filesBefore(),
+        compaction.filesAfter(),
+        compaction.days(),
+        expiry.snapshots(),
+        expiry.deletedFiles(),
+        orphans,
+        deadStaging);
+  }
+
+  private record Compaction(long filesBefore, long filesAfter, long days) {}
+
+  private record Expiry(long snapshots, long deletedFiles) {}
+
+  private Compaction compact(Plan plan) {
     Map<Object, Integer> filesPerDay = filesPerDay();
     long filesBefore = filesPerDay.values().stream().mapToLong(Integer::longValue).sum();
     long daysToCompact = filesPerDay.values().stream().filter(files -> files > 1).count();
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "compact: %d files in %d days, %d days with more than one file",
             filesBefore,
             filesPerDay.size(),
@@ -106,13 +127,16 @@ public final class TableMaintenance {
     }
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "compact: %s %d days: %d files -> %d",
             plan.dryRun() ? "would rewrite" : "rewrote",
             daysCompacted,
             filesBefore,
             filesAfter));
+    return new Compaction(filesBefore, filesAfter, daysCompacted);
+  }
 
+  private Expiry expire(Plan plan) {
     long expireBefore = Instant.now().minus(plan.expireAfter()).toEpochMilli();
     long expired = expirable(expireBefore).size();
     long deleted = 0;
@@ -131,13 +155,16 @@ public final class TableMaintenance {
     }
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "expire: %s %d snapshots older than %s%s",
             plan.dryRun() ? "would expire" : "expired",
             expired,
             Instant.ofEpochMilli(expireBefore),
             plan.dryRun() ? "" : ", deleting " + deleted + " files no other snapshot holds"));
+    return new Expiry(expired, deleted);
+  }
 
+  private List<String> removeOrphans(Plan plan) {
     List<String> orphans = new ArrayList<>();
     DeleteOrphanFiles action =
         SparkActions.get(spark)
@@ -153,14 +180,12 @@ public final class TableMaintenance {
     }
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "orphans: %s %d files older than %s that no snapshot references",
             plan.dryRun() ? "would remove" : "removed",
             orphans.size(),
             plan.orphansAfter()));
-    List<String> deadStaging = removeDeadStaging(plan);
-    return new Result(
-        filesBefore, filesAfter, daysCompacted, expired, deleted, orphans, deadStaging);
+    return orphans;
   }
 
   /**
@@ -189,7 +214,7 @@ public final class TableMaintenance {
     }
     progress.accept(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "audit: %s %d staging folders of killed runs under %s",
             plan.dryRun() ? "would remove" : "removed",
             dead.size(),
@@ -225,8 +250,8 @@ public final class TableMaintenance {
         // The day: the one partition field, days(ts).
         files.merge(task.file().partition().get(0, Object.class), 1, Integer::sum);
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan a scan of " + table.name(), e);
     }
     return files;
   }
