@@ -93,7 +93,8 @@ final class JobProcesses {
     return start(command, stdout, stderr, Map.of());
   }
 
-  private static Process start(
+  /** Starts {@code command} with more {@code environment}, as {@link #start} does. */
+  static Process start(
       List<String> command, Path stdout, Path stderr, Map<String, String> environment)
       throws IOException {
     ProcessBuilder builder =

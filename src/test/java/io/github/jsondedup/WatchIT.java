@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run --checkpoint --watch}: ingests files as they land, and stops cleanly on SIGTERM. */
+/**
+ * {@code run --checkpoint --watch}: ingests files as they land, into a folder or a table, and stops
+ * cleanly on SIGTERM.
+ */
 class WatchIT {
   @TempDir Path input;
   @TempDir Path work;
@@ -59,6 +63,53 @@ class WatchIT {
     assertThat(TestSpark.session().read().parquet(output.toString()).select("id").collectAsList())
         .extracting(row -> row.getString(0))
         .containsExactlyInAnyOrder("1", "2");
+  }
+
+  @Test
+  void watchCommitsToATableThroughTheLaunchersCatalog() throws Exception {
+    Path warehouse = work.resolve("warehouse");
+    Path checkpoint = work.resolve("checkpoint");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Fixtures.write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    // Without its class-data archive the launcher records one, running the JVM as its child: the
+    // SIGTERM below must reach that child too. (A run beside it records its own, as meant.)
+    Files.deleteIfExists(JobProcesses.PROJECT.resolve("target/json-dedup.jsa"));
+    Process job =
+        JobProcesses.start(
+            JobProcesses.launcher(
+                "run",
+                "--input",
+                input.toString(),
+                "--table",
+                "local.db.events",
+                "--checkpoint",
+                checkpoint.toString(),
+                "--watch",
+                "--interval",
+                "1"),
+            stdout,
+            stderr,
+            Map.of("JSON_DEDUP_WAREHOUSE", warehouse.toString()));
+    try {
+      awaitSummaries(stdout, stderr, 1);
+      Fixtures.write(input, "later/b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
+      awaitSummaries(stdout, stderr, 2);
+      assertThat(checkpoint.resolve("lock")).as("the checkpoint held while watching").exists();
+
+      job.destroy(); // SIGTERM
+
+      assertThat(job.waitFor(2, TimeUnit.MINUTES)).as("stopped").isTrue();
+    } finally {
+      job.destroyForcibly();
+    }
+    assertThat(Files.readString(stdout)).contains("1 record written to local.db.events");
+    assertThat(checkpoint.resolve("lock")).as("released").doesNotExist();
+    assertThat(warehouse.resolve("db/events_ingest/runs")).isNotEmptyDirectory();
+    TestTables.register(TestSpark.session(), "watched", warehouse);
+    assertThat(TestTables.rows("watched.db.events"))
+        .containsExactly(
+            "1|A|2019-04-23T10:00:00Z|2019-04-23", "2|B|2019-04-24T10:00:00Z|2019-04-24");
   }
 
   private static void awaitSummaries(Path stdout, Path stderr, int count) throws Exception {
