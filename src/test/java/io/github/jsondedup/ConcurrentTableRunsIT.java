@@ -55,8 +55,7 @@ class ConcurrentTableRunsIT {
       for (Path input : List.of(first, second)) {
         SparkSession own = spark.newSession();
         TestTables.register(own, catalog, dir.resolve("warehouse"));
-        RunSettings settings =
-            RunSettings.of(List.of(input.toString()), "unused").withTable(table, null);
+        RunSettings settings = RunSettings.ofTable(List.of(input.toString()), table);
         started.add(
             runs.submit(
                 () -> {

@@ -56,9 +56,7 @@ class TableCrashRecoveryIT {
     Set<Long> seen;
     try (PollingReader reader = PollingReader.start(table)) {
       killJobAt(point, catalog, warehouse, table, work);
-      new IngestJob(
-              spark, RunSettings.of(List.of(input.toString()), "unused").withTable(table, null))
-          .run();
+      new IngestJob(spark, RunSettings.ofTable(List.of(input.toString()), table)).run();
       seen = reader.counts();
     }
 

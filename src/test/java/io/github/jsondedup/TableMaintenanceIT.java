@@ -41,8 +41,7 @@ class TableMaintenanceIT {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = dir.resolve("input");
     RunSettings settings =
-        RunSettings.of(List.of(input.toString()), "unused")
-            .withTable(table, null)
+        RunSettings.ofTable(List.of(input.toString()), table)
             .withCheckpoint(dir.resolve("checkpoint").toString(), Integer.MAX_VALUE, null);
     long written = 0;
     for (int run = 0; run < RUNS; run++) {

@@ -222,16 +222,15 @@ final class RunCommand implements Callable<Integer> {
     }
     // The options hold their Spark setting's value already, where the command line gave none.
     RunSettings fromSpark =
-        RunSettings.ofSparkConf(
-            inputs, table == null ? output : table, SparkConfDefaults.sparkConf());
+        RunSettings.ofSparkConf(inputs, output, table, SparkConfDefaults.sparkConf());
     RunSettings settings =
         fromSpark
             .withKey(keyFields)
             .withReader(reader)
             .withMaxRejected(maxRejected)
             .withLock(waitForLock, fromSpark.lockTtl());
-    if (table != null) {
-      settings = settings.withTable(table, audit);
+    if (audit != null) {
+      settings = settings.withAudit(audit);
     }
     return checkpoint == null
         ? settings

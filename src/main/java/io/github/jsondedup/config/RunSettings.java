@@ -59,19 +59,30 @@ public record RunSettings(
 
   /** A run of {@code inputs} into {@code output} with every other setting at its default. */
   public static RunSettings of(List<String> inputs, String output) {
-    return ofSparkConf(inputs, output, name -> Optional.empty());
+    return ofSparkConf(inputs, output, null, name -> Optional.empty());
   }
 
   /**
-   * A run of {@code inputs} into {@code output} with every other setting from {@code sparkConf} (a
+   * A run of {@code inputs} into the Iceberg {@code table} with every other setting at its default.
+   */
+  public static RunSettings ofTable(List<String> inputs, String table) {
+    return ofSparkConf(inputs, null, table, name -> Optional.empty());
+  }
+
+  /**
+   * A run of {@code inputs} into the folder {@code output} or else the Iceberg {@code table}
+   * (CATALOG.DB.TABLE; exactly one of the two), with every other setting from {@code sparkConf} (a
    * lookup of Spark settings), or its default.
    */
   public static RunSettings ofSparkConf(
-      List<String> inputs, String output, Function<String, Optional<String>> sparkConf) {
+      List<String> inputs,
+      String output,
+      String table,
+      Function<String, Optional<String>> sparkConf) {
     return new RunSettings(
         inputs,
         output,
-        null,
+        table,
         null,
         Settings.COMMIT_RETRIES.valueIn(sparkConf),
         Settings.KEY.valueIn(sparkConf),
@@ -91,17 +102,9 @@ public record RunSettings(
     return table != null;
   }
 
-  /**
-   * The same run into the Iceberg {@code table} (CATALOG.DB.TABLE) instead of a folder, its audit
-   * outputs under {@code audit} (null: beside the table).
-   */
-  public RunSettings withTable(String table, String audit) {
-    return changed(
-        settings -> {
-          settings.output = null;
-          settings.table = table;
-          settings.audit = audit;
-        });
+  /** The same table run, its audit outputs under {@code audit} (null: beside the table). */
+  public RunSettings withAudit(String audit) {
+    return changed(settings -> settings.audit = audit);
   }
 
   public RunSettings withCommitRetries(int commitRetries) {
@@ -151,8 +154,8 @@ public record RunSettings(
   /** The fields of a {@link RunSettings} to change, one or a few at a time. */
   private static final class Draft {
     private final List<String> inputs;
-    private String output;
-    private String table;
+    private final String output;
+    private final String table;
     private String audit;
     private int commitRetries;
     private final long inputBytesPerTask;

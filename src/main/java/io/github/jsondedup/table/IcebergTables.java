@@ -22,14 +22,6 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
  * by {@code days(ts)}, the folder layout's {@code date=} partitions.
  */
 public final class IcebergTables {
-  /**
-   * Table properties a run needs. Write-audit-publish lets a run write its files as a staged
-   * snapshot, which it then commits itself, validated against the other runs' commits ({@link
-   * TableCommits}).
-   */
-  static final Map<String, String> REQUIRED_PROPERTIES =
-      Map.of(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true");
-
   private IcebergTables() {}
 
   /** The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist. */
@@ -53,12 +45,11 @@ public final class IcebergTables {
             + "'='true')");
     Table table = load(spark, name);
     checkSchema(name, table);
-    // A table made by other means (or an older run) may lack what a run needs.
-    if (!REQUIRED_PROPERTIES.entrySet().stream()
-        .allMatch(entry -> entry.getValue().equals(table.properties().get(entry.getKey())))) {
-      var update = table.updateProperties();
-      REQUIRED_PROPERTIES.forEach(update::set);
-      update.commit();
+    // A run writes its files as a staged snapshot (write-audit-publish), then commits them itself,
+    // validated against the other runs' commits (TableCommits). A table made by other means may
+    // not allow staging yet.
+    if (!"true".equals(table.properties().get(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED))) {
+      table.updateProperties().set(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true").commit();
     }
     return table;
   }

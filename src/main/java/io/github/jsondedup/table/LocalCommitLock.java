@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class LocalCommitLock implements LockManager {
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private long timeoutMillis = TimeUnit.MINUTES.toMillis(2);
 
-  private record Held(Semaphore inProcess, FileChannel channel, FileLock lock) {}
+  /** A lock held: the operating system's lasts as long as its channel is open. */
+  private record Held(Semaphore inProcess, FileChannel channel) {}
 
   @Override
   public void initialize(Map<String, String> properties) {
@@ -56,18 +56,29 @@ public final class LocalCommitLock implements LockManager {
       Thread.currentThread().interrupt();
       return false;
     }
+    FileChannel channel = null;
     try {
-      FileChannel channel =
+      channel =
           FileChannel.open(
               folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       // Blocks until the other process's commit (a metadata rename, milliseconds) is done.
-      held.put(entityId, new Held(inProcess, channel, channel.lock()));
+      channel.lock();
+      held.put(entityId, new Held(inProcess, channel));
       return true;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      closeQuietly(channel);
       inProcess.release();
-      throw e instanceof IOException io
-          ? new UncheckedIOException("Cannot lock " + folder + ": " + io.getMessage(), io)
-          : (RuntimeException) e;
+      throw new UncheckedIOException("Cannot lock " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // The lock was never taken; the error that matters is the caller's.
+      }
     }
   }
 
@@ -78,7 +89,6 @@ public final class LocalCommitLock implements LockManager {
       return true;
     }
     try {
-      // Closing the channel releases its lock too.
       lock.channel().close();
       return true;
     } catch (IOException e) {

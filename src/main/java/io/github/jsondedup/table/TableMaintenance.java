@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -100,7 +101,7 @@ public final class TableMaintenance {
   private record Expiry(long snapshots, long deletedFiles) {}
 
   private Compaction compact(Plan plan) {
-    Map<Object, Integer> filesPerDay = filesPerDay();
+    Map<String, Integer> filesPerDay = filesPerDay();
     long filesBefore = filesPerDay.values().stream().mapToLong(Integer::longValue).sum();
     long daysToCompact = filesPerDay.values().stream().filter(files -> files > 1).count();
     progress.accept(
@@ -240,15 +241,17 @@ public final class TableMaintenance {
     return expirable;
   }
 
-  private Map<Object, Integer> filesPerDay() {
-    Map<Object, Integer> files = new HashMap<>();
+  private Map<String, Integer> filesPerDay() {
+    Map<String, Integer> files = new HashMap<>();
     if (table.currentSnapshot() == null) {
       return files;
     }
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       for (FileScanTask task : tasks) {
-        // The day: the one partition field, days(ts).
-        files.merge(task.file().partition().get(0, Object.class), 1, Integer::sum);
+        // The day, ts_day=YYYY-MM-DD, in a table partitioned as a run creates it.
+        DataFile file = task.file();
+        files.merge(
+            table.specs().get(file.specId()).partitionToPath(file.partition()), 1, Integer::sum);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan a scan of " + table.name(), e);

@@ -15,7 +15,8 @@ class SettingsTest {
     Map<String, String> spark =
         Map.of("spark.jsondedup.key", "id", "spark.jsondedup.lock.ttlSeconds", "7");
 
-    RunSettings settings = RunSettings.ofSparkConf(List.of("in"), "out", key -> find(spark, key));
+    RunSettings settings =
+        RunSettings.ofSparkConf(List.of("in"), "out", null, key -> find(spark, key));
 
     assertThat(settings.key()).containsExactly("id");
     assertThat(settings.lockTtl()).isEqualTo(Duration.ofSeconds(7));
@@ -67,6 +68,7 @@ class SettingsTest {
                 RunSettings.ofSparkConf(
                     List.of("in"),
                     "out",
+                    null,
                     key -> find(Map.of("spark.jsondedup.inputBytesPerBucket", "-1"), key)))
         .isInstanceOf(InvalidSettingException.class)
         .hasFieldOrPropertyWithValue("setting", "input-bytes-per-bucket");

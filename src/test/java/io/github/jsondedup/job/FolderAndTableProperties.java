@@ -61,7 +61,7 @@ class FolderAndTableProperties {
       List<Path> written = write(input, batches.get(i), previous, i * 100L);
       RunReport intoFolder = new IngestJob(spark, settings(input, folder.toString())).run();
       RunReport intoTable =
-          new IngestJob(spark, settings(input, "unused").withTable(table, null)).run();
+          new IngestJob(spark, RunSettings.ofTable(List.of(input.toString()), table)).run();
 
       assertThat(intoTable.counts()).as("batch %d's counts", i).isEqualTo(intoFolder.counts());
       assertThat(intoTable.partitions()).isEqualTo(intoFolder.partitions());

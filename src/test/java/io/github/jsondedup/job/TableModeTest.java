@@ -35,8 +35,7 @@ class TableModeTest {
   void theSampleGivesAFoldersRowsWithTheAuditBesideTheTableAndARerunCommitsNothing() {
     Path sample = Fixtures.copyDataSample(dir.resolve("sample"));
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
-    RunSettings settings =
-        RunSettings.of(List.of(sample.toString()), "unused").withTable(table, null);
+    RunSettings settings = RunSettings.ofTable(List.of(sample.toString()), table);
 
     RunReport first = new IngestJob(spark, settings).run();
     long commits = commits(table);
@@ -64,8 +63,7 @@ class TableModeTest {
     spark.conf().set(key + ".jdbc.schema-version", "V1");
     spark.conf().set(key + ".warehouse", dir.resolve("jdbc-warehouse").toUri().toString());
     String table = "jdbc_test.db.events";
-    RunSettings settings =
-        RunSettings.of(List.of(sample.toString()), "unused").withTable(table, null);
+    RunSettings settings = RunSettings.ofTable(List.of(sample.toString()), table);
 
     RunReport first = new IngestJob(spark, settings).run();
     RunReport rerun = new IngestJob(spark, settings).run();
@@ -85,8 +83,7 @@ class TableModeTest {
     RunReport report =
         new IngestJob(
                 spark,
-                RunSettings.of(List.of(sample.toString()), "unused")
-                    .withTable(table, audit.toString()))
+                RunSettings.ofTable(List.of(sample.toString()), table).withAudit(audit.toString()))
             .run();
 
     assertThat(report.ingestFolder()).isEqualTo("file:" + audit);
@@ -101,11 +98,7 @@ class TableModeTest {
     Path input = input("mine", "a");
 
     assertThatThrownBy(
-            () ->
-                new IngestJob(
-                        spark,
-                        RunSettings.of(List.of(input.toString()), "unused").withTable(table, null))
-                    .run())
+            () -> new IngestJob(spark, RunSettings.ofTable(List.of(input.toString()), table)).run())
         .isInstanceOf(io.github.jsondedup.config.InvalidSettingException.class)
         .hasMessage(
             table
@@ -123,8 +116,7 @@ class TableModeTest {
     java.nio.file.Files.setLastModifiedTime(
         checkpoint.resolve("lock"), java.nio.file.attribute.FileTime.from(Instant.now()));
     RunSettings settings =
-        RunSettings.of(List.of(input.toString()), "unused")
-            .withTable(table, null)
+        RunSettings.ofTable(List.of(input.toString()), table)
             .withCheckpoint(checkpoint.toString(), Integer.MAX_VALUE, null);
 
     assertThatThrownBy(() -> new IncrementalIngest(spark, settings).run(report -> {}))
@@ -138,8 +130,7 @@ class TableModeTest {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = input("mine", "a", "b", "c");
     Path other = input("other", "b", "c", "d");
-    RunSettings settings =
-        RunSettings.of(List.of(input.toString()), "unused").withTable(table, null);
+    RunSettings settings = RunSettings.ofTable(List.of(input.toString()), table);
 
     RunReport report = runWithACommitBetweenReadAndStore(settings, other, 1);
 
@@ -157,9 +148,7 @@ class TableModeTest {
     Path input = input("mine", "a", "b");
     Path other = input("other", "b", "c");
     RunSettings settings =
-        RunSettings.of(List.of(input.toString()), "unused")
-            .withTable(table, null)
-            .withCommitRetries(0);
+        RunSettings.ofTable(List.of(input.toString()), table).withCommitRetries(0);
 
     assertThatThrownBy(() -> runWithACommitBetweenReadAndStore(settings, other, 1))
         .isInstanceOf(ConcurrentCommitException.class)
@@ -175,8 +164,7 @@ class TableModeTest {
    */
   private RunReport runWithACommitBetweenReadAndStore(RunSettings settings, Path other, int times) {
     TableTarget target = TableTarget.open(spark, settings, "test-run");
-    RunSettings otherRun =
-        RunSettings.of(List.of(other.toString()), "unused").withTable(settings.table(), null);
+    RunSettings otherRun = RunSettings.ofTable(List.of(other.toString()), settings.table());
     Target interrupted =
         new Target() {
           private int interruptions;
