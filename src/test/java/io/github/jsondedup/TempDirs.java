@@ -9,8 +9,9 @@ import java.util.List;
 import org.apache.commons.io.FileUtils;
 
 /**
- * The temporary folders of one property try, removed after it (jqwik ignores JUnit's {@code
- * TempDir}): call {@link #removeAll} from an {@code @AfterTry} method.
+ * The temporary folders of one property try, removed after it (JUnit's {@code TempDir} is one per
+ * test method, not per try): pass {@link #removeAll} to {@code ForAll.check} as what runs after
+ * each.
  */
 public final class TempDirs {
   private final List<Path> made = new ArrayList<>();

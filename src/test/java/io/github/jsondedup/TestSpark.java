@@ -4,8 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession of the test JVM: {@code local[2]}, UI off, loopback only, few shuffle
- * partitions. A static holder rather than a JUnit extension, because jqwik properties run on their
- * own engine and ignore Jupiter extensions. Spark stops it at JVM exit.
+ * partitions. A static holder, so that every test class and helper reaches the same session without
+ * an extension. Spark stops it at JVM exit.
  */
 public final class TestSpark {
   private static SparkSession session;

@@ -4,21 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.junit.jupiter.api.Test;
 
 /**
  * The scan's idea of order ({@link RowOrder}) is Spark's sort's: on random rows with few hashes
@@ -36,8 +33,12 @@ class RowOrderProperties {
 
   record Key(long hash, String id, String data, long micros) {}
 
-  @Property(tries = 20)
-  void rowOrderAgreesWithSparksSort(@ForAll("keys") List<Key> keys) {
+  @Test
+  void rowOrderAgreesWithSparksSort() {
+    ForAll.check(20, keys(), this::sortedAsSparkSorts);
+  }
+
+  private void sortedAsSparkSorts(List<Key> keys) {
     List<Row> rows = new ArrayList<>();
     long arrival = 0;
     for (Key key : keys) {
@@ -71,15 +72,14 @@ class RowOrderProperties {
     }
   }
 
-  @Provide
-  Arbitrary<List<Key>> keys() {
-    return Combinators.combine(
-            Arbitraries.longs().between(-2, 2),
-            Arbitraries.of(TEXTS),
-            Arbitraries.of(TEXTS).injectNull(0.3),
-            Arbitraries.of(-62_135_596_800_000_000L, -1L, 0L, 1_000L))
-        .as(Key::new)
-        .list()
-        .ofMaxSize(30);
+  private static Gen<List<Key>> keys() {
+    Gen<Long> hash = Gen.longs(-2, 2);
+    Gen<String> id = Gen.of(TEXTS);
+    Gen<String> data = Gen.of(TEXTS).orNull(0.3);
+    Gen<Long> micros = Gen.of(-62_135_596_800_000_000L, -1L, 0L, 1_000L);
+    Gen<Key> key =
+        random ->
+            new Key(hash.draw(random), id.draw(random), data.draw(random), micros.draw(random));
+    return key.list(0, 30);
   }
 }

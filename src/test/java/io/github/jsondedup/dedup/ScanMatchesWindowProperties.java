@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jsondedup.TempDirs;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.output.AuditTee;
 import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
@@ -31,15 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterTry;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -48,6 +41,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The one-pass scan ({@link KeyScan}) against the window-based dedup and stored-rows join it
@@ -73,7 +68,7 @@ class ScanMatchesWindowProperties {
   private final SparkSession spark = TestSpark.session();
   private final TempDirs tempDirs = new TempDirs();
 
-  @AfterTry
+  @AfterEach
   void removeTempDirs() {
     tempDirs.removeAll();
   }
@@ -83,14 +78,38 @@ class ScanMatchesWindowProperties {
   /** One file: its name, modification time, and records, or none when it is quarantined. */
   record File(String name, long mtime, List<Rec> records) {}
 
+  /** A batch, the rows stored before it, its key and how it is spread. */
+  record Case(List<File> files, List<Rec> stored, int keyChoice, int buckets, int partitions) {}
+
   // 15 random batches a run (each about a second and a half here); every run draws new ones.
-  @Property(tries = 15)
-  void theScanRulesAsTheWindowAndTheJoinDid(
-      @ForAll("files") List<File> files,
-      @ForAll("stored") List<Rec> stored,
-      @ForAll @IntRange(min = 0, max = 2) int keyChoice,
-      @ForAll @IntRange(min = 1, max = 3) int buckets,
-      @ForAll @IntRange(min = 1, max = 5) int partitions)
+  @Test
+  void theScanRulesAsTheWindowAndTheJoinDid() {
+    Gen<List<File>> files = files();
+    Gen<List<Rec>> stored = record().list(0, 4);
+    Gen<Integer> keyChoice = Gen.ints(0, 2);
+    Gen<Integer> buckets = Gen.ints(1, 3);
+    Gen<Integer> partitions = Gen.ints(1, 5);
+    ForAll.check(
+        15,
+        random ->
+            new Case(
+                files.draw(random),
+                stored.draw(random),
+                keyChoice.draw(random),
+                buckets.draw(random),
+                partitions.draw(random)),
+        batch ->
+            rulesAsTheWindow(
+                batch.files(),
+                batch.stored(),
+                batch.keyChoice(),
+                batch.buckets(),
+                batch.partitions()),
+        tempDirs::removeAll);
+  }
+
+  private void rulesAsTheWindow(
+      List<File> files, List<Rec> stored, int keyChoice, int buckets, int partitions)
       throws IOException {
     List<String> key = KEYS.get(keyChoice);
     List<Row> rows = new ArrayList<>();
@@ -165,9 +184,9 @@ class ScanMatchesWindowProperties {
   }
 
   // Spark plans an empty batch as no partitions at all, while the stored side has some.
-  @Example
+  @Test
   void aBatchWithoutRecordsMeetsStoredRows() throws IOException {
-    theScanRulesAsTheWindowAndTheJoinDid(
+    rulesAsTheWindow(
         List.of(new File("e.json", 0, List.of())),
         List.of(new Rec("a", "x", "2019-04-23T10:00:00Z")),
         1,
@@ -313,16 +332,11 @@ class ScanMatchesWindowProperties {
         Columns.DATASET_SCHEMA.add(Columns.STORED_FILE, DataTypes.StringType));
   }
 
-  @Provide
-  Arbitrary<List<File>> files() {
-    Arbitrary<List<Rec>> records = record().list().ofMaxSize(6);
-    return Combinators.combine(
-            Arbitraries.longs().between(0, 2).map(seconds -> seconds * 1000),
-            records.injectNull(0.1))
-        .as((mtime, recs) -> new File("", mtime, recs))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(5)
+  private static Gen<List<File>> files() {
+    Gen<Long> mtime = Gen.longs(0, 2).map(seconds -> seconds * 1000);
+    Gen<List<Rec>> records = record().list(0, 6).orNull(0.1);
+    Gen<File> file = random -> new File("", mtime.draw(random), records.draw(random));
+    return file.list(1, 5)
         .map(
             list -> {
               List<File> named = new ArrayList<>();
@@ -336,16 +350,10 @@ class ScanMatchesWindowProperties {
             });
   }
 
-  @Provide
-  Arbitrary<List<Rec>> stored() {
-    return record().list().ofMaxSize(4);
-  }
-
-  private static Arbitrary<Rec> record() {
-    return Combinators.combine(
-            Arbitraries.of(IDS).injectNull(0.05),
-            Arbitraries.of("x", "y").injectNull(0.2),
-            Arbitraries.of(TIMES))
-        .as(Rec::new);
+  private static Gen<Rec> record() {
+    Gen<String> id = Gen.of(IDS).orNull(0.05);
+    Gen<String> data = Gen.of("x", "y").orNull(0.2);
+    Gen<String> ts = Gen.of(TIMES);
+    return random -> new Rec(id.draw(random), data.draw(random), ts.draw(random));
   }
 }

@@ -3,6 +3,8 @@ package io.github.jsondedup.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.SparkJsonReader;
@@ -22,17 +24,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 
 /**
  * The survivor rule (contract rule 4) against a plain-Java model of it, on random batches: few ids,
@@ -61,12 +57,30 @@ class SurvivorRuleProperties {
     }
   }
 
-  @Property(tries = 40)
-  void theScanPicksTheModelsSurvivorWhateverThePartitioning(
-      @ForAll("batches") List<Rec> batch,
-      @ForAll @IntRange(min = 1, max = 8) int partitions,
-      @ForAll @IntRange(min = 1, max = 3) int buckets,
-      @ForAll Random random) {
+  /** A batch, and how it is spread and shuffled. */
+  record Case(List<Rec> batch, int partitions, int buckets, long shuffleSeed) {}
+
+  @Test
+  void theScanPicksTheModelsSurvivorWhateverThePartitioning() {
+    Gen<List<Rec>> batches = batches();
+    Gen<Integer> partitions = Gen.ints(1, 8);
+    Gen<Integer> buckets = Gen.ints(1, 3);
+    ForAll.check(
+        40,
+        random ->
+            new Case(
+                batches.draw(random),
+                partitions.draw(random),
+                buckets.draw(random),
+                random.nextLong()),
+        this::picksTheModelsSurvivor);
+  }
+
+  private void picksTheModelsSurvivor(Case spread) {
+    List<Rec> batch = spread.batch();
+    int partitions = spread.partitions();
+    int buckets = spread.buckets();
+    Random random = new Random(spread.shuffleSeed());
     List<Row> rows = new ArrayList<>();
     for (Rec rec : batch) {
       rows.add(
@@ -136,17 +150,14 @@ class SurvivorRuleProperties {
     return outcome;
   }
 
-  @Provide
-  Arbitrary<List<Rec>> batches() {
-    Arbitrary<Long> mtimes = Arbitraries.longs().between(0, 3);
-    Arbitrary<String> names = Arbitraries.of("in/x.json", "in/b.json", "a.json", "z/q.json");
-    Arbitrary<List<Rec>> fileRecords =
-        Combinators.combine(record().list().ofMaxSize(8), mtimes, names)
-            .as((recs, mtime, name) -> placed(recs, mtime, name));
+  private static Gen<List<Rec>> batches() {
+    Gen<Long> mtimes = Gen.longs(0, 3);
+    Gen<String> names = Gen.of("in/x.json", "in/b.json", "a.json", "z/q.json");
+    Gen<List<Rec>> records = record().list(0, 8);
+    Gen<List<Rec>> fileRecords =
+        random -> placed(records.draw(random), mtimes.draw(random), names.draw(random));
     return fileRecords
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(6)
+        .list(1, 6)
         .map(
             files -> {
               List<Rec> all = new ArrayList<>();
@@ -177,14 +188,23 @@ class SurvivorRuleProperties {
     return placed;
   }
 
-  private static Arbitrary<Rec> record() {
-    return Combinators.combine(
-            Arbitraries.of(IDS),
-            Arbitraries.of("x", "y").injectNull(0.2),
-            Arbitraries.of(INSTANTS),
-            Arbitraries.of(SPELLINGS))
-        .as(
-            (id, data, ts, offset) ->
-                new Rec("", 0, 0, id, data, ts, ISO_WITH_OFFSET.format(ts.atOffset(offset))));
+  private static Gen<Rec> record() {
+    Gen<String> id = Gen.of(IDS);
+    Gen<String> data = Gen.of("x", "y").orNull(0.2);
+    Gen<Instant> ts = Gen.of(INSTANTS);
+    Gen<ZoneOffset> spelling = Gen.of(SPELLINGS);
+    return random -> {
+      String recId = id.draw(random);
+      String recData = data.draw(random);
+      Instant instant = ts.draw(random);
+      return new Rec(
+          "",
+          0,
+          0,
+          recId,
+          recData,
+          instant,
+          ISO_WITH_OFFSET.format(instant.atOffset(spelling.draw(random))));
+    };
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,12 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The generator's ground truth is what a plain reading of its files gives: files in modification
@@ -34,9 +31,17 @@ class GeneratorProperties {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Property(tries = 40)
-  void groundTruthIsWhatTheFilesHold(@ForAll("settings") GeneratorSettings settings)
-      throws IOException {
+  @Test
+  void groundTruthIsWhatTheFilesHold() {
+    ForAll.check(40, settings(), this::groundTruthOf, tempDirs::removeAll);
+  }
+
+  @Test
+  void theSameSettingsGiveTheSameBytes() {
+    ForAll.check(10, settings(), this::sameBytes, tempDirs::removeAll);
+  }
+
+  private void groundTruthOf(GeneratorSettings settings) throws IOException {
     Path directory = tempDirs.create("generated");
     GroundTruth truth = new DataGenerator(settings).writeTo(directory);
 
@@ -70,9 +75,7 @@ class GeneratorProperties {
     assertThat(inSurvivorOrder(directory)).hasSize(settings.files());
   }
 
-  @Property(tries = 10)
-  void theSameSettingsGiveTheSameBytes(@ForAll("settings") GeneratorSettings settings)
-      throws IOException {
+  private void sameBytes(GeneratorSettings settings) throws IOException {
     Path first = tempDirs.create("generated");
     Path second = tempDirs.create("generated");
     new DataGenerator(settings).writeTo(first);
@@ -84,32 +87,25 @@ class GeneratorProperties {
     }
   }
 
-  @Provide
-  Arbitrary<GeneratorSettings> settings() {
-    Arbitrary<Double> share = Arbitraries.doubles().between(0, 1);
-    return Combinators.combine(
-            Arbitraries.integers().between(1, 8),
-            Arbitraries.integers().between(1, 60),
-            share,
-            share,
-            share,
-            Arbitraries.doubles().between(0, 0.5),
-            // Days (1 to 5) and the two format flags in one number: combine takes 8 arbitraries.
-            Arbitraries.integers().between(0, 19),
-            Arbitraries.longs())
-        .as(
-            (files, perFile, duplicates, conflicts, crossFile, copied, daysAndFlags, seed) ->
-                new GeneratorSettings(
-                    files,
-                    perFile,
-                    duplicates,
-                    conflicts,
-                    crossFile,
-                    copied,
-                    daysAndFlags / 4 + 1,
-                    seed,
-                    (daysAndFlags & 1) != 0,
-                    (daysAndFlags & 2) != 0));
+  private static Gen<GeneratorSettings> settings() {
+    Gen<Integer> files = Gen.ints(1, 8);
+    Gen<Integer> perFile = Gen.ints(1, 60);
+    Gen<Double> share = Gen.doubles(0, 1);
+    Gen<Double> copied = Gen.doubles(0, 0.5);
+    Gen<Integer> days = Gen.ints(1, 5);
+    Gen<Boolean> flag = Gen.booleans();
+    return random ->
+        new GeneratorSettings(
+            files.draw(random),
+            perFile.draw(random),
+            share.draw(random),
+            share.draw(random),
+            share.draw(random),
+            copied.draw(random),
+            days.draw(random),
+            random.nextLong(),
+            flag.draw(random),
+            flag.draw(random));
   }
 
   private static List<Path> inSurvivorOrder(Path directory) throws IOException {
@@ -134,10 +130,5 @@ class GeneratorProperties {
     try (InputStream in = Files.newInputStream(file)) {
       return JSON.readTree(file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in);
     }
-  }
-
-  @net.jqwik.api.lifecycle.AfterTry
-  void removeTempDirs() {
-    tempDirs.removeAll();
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.config.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,13 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 
 /**
  * Exactly once across runs (contract rules 4 and 5): for random deliveries A and then B (B's files
@@ -44,10 +41,20 @@ class AcrossRunsProperties {
     }
   }
 
-  @Property(tries = 6)
-  void anyOrderOfRunsStoresEachKeyOnceWithTheStoredRowWinning(
-      @ForAll("deliveries") List<List<Rec>> a, @ForAll("deliveries") List<List<Rec>> b)
-      throws IOException {
+  /** Two deliveries, A and B. */
+  record Deliveries(List<List<Rec>> a, List<List<Rec>> b) {}
+
+  @Test
+  void anyOrderOfRunsStoresEachKeyOnceWithTheStoredRowWinning() {
+    Gen<List<List<Rec>>> delivery = deliveries();
+    ForAll.check(
+        6,
+        random -> new Deliveries(delivery.draw(random), delivery.draw(random)),
+        deliveries -> storesEachKeyOnce(deliveries.a(), deliveries.b()),
+        tempDirs::removeAll);
+  }
+
+  private void storesEachKeyOnce(List<List<Rec>> a, List<List<Rec>> b) throws IOException {
     Path root = tempDirs.create("across-runs");
     Path dirA = writeDelivery(root.resolve("a"), a, 0);
     Path dirB = writeDelivery(root.resolve("b"), b, 1_000);
@@ -113,16 +120,11 @@ class AcrossRunsProperties {
     return java.time.OffsetDateTime.parse(ts).toInstant().toString();
   }
 
-  @Provide
-  Arbitrary<List<List<Rec>>> deliveries() {
-    Arbitrary<Rec> rec =
-        Combinators.combine(Arbitraries.of(IDS), Arbitraries.of("x", "y"), Arbitraries.of(TIMES))
-            .as(Rec::new);
-    return rec.list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(1).ofMaxSize(3);
-  }
-
-  @net.jqwik.api.lifecycle.AfterTry
-  void removeTempDirs() {
-    tempDirs.removeAll();
+  private static Gen<List<List<Rec>>> deliveries() {
+    Gen<String> id = Gen.of(IDS);
+    Gen<String> data = Gen.of("x", "y");
+    Gen<String> ts = Gen.of(TIMES);
+    Gen<Rec> rec = random -> new Rec(id.draw(random), data.draw(random), ts.draw(random));
+    return rec.list(1, 6).list(1, 3);
   }
 }

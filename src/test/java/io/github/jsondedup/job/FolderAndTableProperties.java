@@ -9,22 +9,16 @@ import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TempDirs;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.TestTables;
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.AuditOutputs;
 import io.github.jsondedup.report.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterTry;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 
 /**
  * Table mode is folder mode with another last step: for a random sequence of batches (duplicates
@@ -50,8 +44,12 @@ class FolderAndTableProperties {
   /** A batch's new files, and whether it delivers the previous batch's first file again. */
   record Batch(List<List<Rec>> files, boolean redeliver) {}
 
-  @Property(tries = 5, shrinking = ShrinkingMode.OFF)
-  void aTableStoresWhatAFolderStores(@ForAll("batches") List<Batch> batches) {
+  @Test
+  void aTableStoresWhatAFolderStores() {
+    ForAll.check(5, batches(), this::sameAsAFolder, tempDirs::removeAll);
+  }
+
+  private void sameAsAFolder(List<Batch> batches) {
     Path root = tempDirs.create("folder-and-table");
     Path folder = root.resolve("folder");
     String table = TestTables.catalog(root.resolve("warehouse")) + ".db.events";
@@ -109,24 +107,14 @@ class FolderAndTableProperties {
     return written;
   }
 
-  @Provide
-  Arbitrary<List<Batch>> batches() {
-    Arbitrary<String> id =
-        Arbitraries.frequencyOf(
-            Tuple.of(12, Arbitraries.of(IDS)), Tuple.of(1, Arbitraries.just((String) null)));
-    Arbitrary<Rec> rec =
-        Combinators.combine(id, Arbitraries.of("x", "y"), Arbitraries.of(TIMES)).as(Rec::new);
-    Arbitrary<List<List<Rec>>> files =
-        rec.list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(1).ofMaxSize(3);
-    return Combinators.combine(files, Arbitraries.of(true, false))
-        .as(Batch::new)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4);
-  }
-
-  @AfterTry
-  void removeTempDirs() {
-    tempDirs.removeAll();
+  private static Gen<List<Batch>> batches() {
+    Gen<String> id =
+        Gen.frequency(Gen.weighted(12, Gen.of(IDS)), Gen.weighted(1, Gen.just((String) null)));
+    Gen<String> data = Gen.of("x", "y");
+    Gen<String> ts = Gen.of(TIMES);
+    Gen<Rec> rec = random -> new Rec(id.draw(random), data.draw(random), ts.draw(random));
+    Gen<List<List<Rec>>> files = rec.list(1, 5).list(1, 3);
+    Gen<Batch> batch = random -> new Batch(files.draw(random), random.nextBoolean());
+    return batch.list(1, 4);
   }
 }

@@ -1,24 +1,18 @@
 package io.github.jsondedup.model;
 
+import io.github.jsondedup.check.ForAll;
+import io.github.jsondedup.check.Gen;
 import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Rec;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.ActionChainArbitrary;
-import net.jqwik.api.state.Transformer;
-import net.jqwik.api.statistics.Statistics;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The job against {@link ContractModel} over random histories: producers add files, deliver copies
@@ -27,7 +21,9 @@ import net.jqwik.api.statistics.Statistics;
  * go on between them. After every run the dataset, the counts of each batch and its audit equal the
  * model's.
  *
- * <p>{@link #shortHistories} runs with the unit tests; {@link #longHistories} (tag {@code
+ * <p>A history is drawn step by step from one seed, each step among those possible in the world as
+ * it is then; a failure names the seed ({@code -Djsondedup.replay=SEED} replays it) and the steps
+ * taken. {@link #shortHistories} runs with the unit tests; {@link #longHistories} (tag {@code
  * model-long}) on demand: {@code bench/model}.
  */
 class ModelBasedProperties {
@@ -47,227 +43,223 @@ class ModelBasedProperties {
   private static final List<String> BAD_TS =
       List.of("2019-04-23 10:00:00", "2019-02-30T00:00:00Z", "yesterday");
 
-  private final List<World> worlds = new ArrayList<>();
+  private static final int MAX_STEPS = 14;
 
-  @Property(tries = 6, shrinking = ShrinkingMode.OFF)
-  void shortHistories(@ForAll("histories") ActionChain<World> history) {
-    countRuns(history.run());
+  @Test
+  void shortHistories() {
+    histories(6, producersAndRuns());
   }
 
-  @Property(tries = 2, shrinking = ShrinkingMode.OFF)
-  void shortHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
-    countRuns(history.run());
+  @Test
+  void shortHistoriesWithKilledRuns() {
+    histories(2, withKills(producersAndRuns()));
   }
 
-  @Property(tries = 500, shrinking = ShrinkingMode.OFF)
+  @Test
   @Tag("model-long")
-  void longHistories(@ForAll("histories") ActionChain<World> history) {
-    countRuns(history.run());
+  void longHistories() {
+    histories(Integer.getInteger("jsondedup.histories", 500), producersAndRuns());
   }
 
-  @Property(tries = 50, shrinking = ShrinkingMode.OFF)
+  @Test
   @Tag("model-long")
-  void longHistoriesWithKilledRuns(@ForAll("historiesWithKills") ActionChain<World> history) {
-    countRuns(history.run());
+  void longHistoriesWithKilledRuns() {
+    histories(Integer.getInteger("jsondedup.killedHistories", 50), withKills(producersAndRuns()));
   }
 
-  /** jqwik prints, after the property, how many runs of the job the histories checked. */
-  private static void countRuns(World world) {
-    Statistics.label("runs of the job per history").collect(world.runs());
+  /** A step of a history: what it does, in words, and its doing. */
+  record Step(String words, Consumer<World> action) {
+    @Override
+    public String toString() {
+      return words;
+    }
   }
 
-  @AfterTry
-  void removeWorlds() {
-    worlds.forEach(World::close);
-    worlds.clear();
+  /** A kind of step: how often it is drawn, when it is possible, and the step it draws. */
+  record Action(int weight, Predicate<World> possible, Function<World, Gen<Step>> steps) {
+    static Action always(int weight, Gen<Step> steps) {
+      return new Action(weight, world -> true, world -> steps);
+    }
   }
 
-  @Provide
-  ActionChainArbitrary<World> histories() {
-    return producersAndRuns();
+  /** {@code count} histories, each from a seed of its own; prints what they did. */
+  private static void histories(int count, List<Action> actions) {
+    long base = ForAll.baseSeed();
+    long[] seeds = ForAll.seeds(base, count);
+    long runs = 0;
+    long killed = 0;
+    for (long seed : seeds) {
+      int[] made = history(seed, actions);
+      runs += made[0];
+      killed += made[1];
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%d histories (base seed %d), %d runs of the job (%d killed while running),"
+            + " 0 differences from the model%n",
+        seeds.length,
+        base,
+        runs,
+        killed);
+  }
+
+  /** One history from {@code seed}; the runs of the job it made, and those killed running. */
+  private static int[] history(long seed, List<Action> actions) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Step> taken = new ArrayList<>();
+    try (World world = new World()) {
+      int length = random.nextInt(1, MAX_STEPS + 1);
+      for (int i = 0; i < length; i++) {
+        List<Action> possible = actions.stream().filter(a -> a.possible().test(world)).toList();
+        Step step = pick(possible, random).steps().apply(world).draw(random);
+        taken.add(step);
+        step.action().accept(world);
+      }
+      return new int[] {world.runs(), world.killedWhileRunning()};
+    } catch (RuntimeException | AssertionError failure) {
+      StringBuilder steps = new StringBuilder();
+      for (int i = 0; i < taken.size(); i++) {
+        steps.append(String.format(Locale.ROOT, "%n  %2d. %s", i + 1, taken.get(i)));
+      }
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "A history differs from the model at its last step (replay it with -Dtest=%s"
+                  + " -Djsondedup.replay=%d):%s%n%s",
+              ModelBasedProperties.class.getSimpleName(),
+              seed,
+              steps,
+              failure.getMessage()),
+          failure);
+    }
+  }
+
+  private static Action pick(List<Action> actions, SplittableRandom random) {
+    int total = actions.stream().mapToInt(Action::weight).sum();
+    int pick = random.nextInt(total);
+    for (Action action : actions) {
+      pick -= action.weight();
+      if (pick < 0) {
+        return action;
+      }
+    }
+    throw new IllegalStateException("no action possible");
   }
 
   /** Histories where about one step in ten is a run killed at a random moment, then run again. */
-  @Provide
-  ActionChainArbitrary<World> historiesWithKills() {
-    return producersAndRuns().withAction(2, killedRun());
+  private static List<Action> withKills(List<Action> actions) {
+    List<Action> all = new ArrayList<>(actions);
+    all.add(killedRun());
+    return all;
   }
 
-  private ActionChainArbitrary<World> producersAndRuns() {
-    return ActionChain.<World>startWith(
-            () -> {
-              World world = new World();
-              worlds.add(world);
-              return world;
-            })
-        .withAction(4, addDocument())
-        .withAction(1, backfill())
-        .withAction(2, new Redeliver())
-        .withAction(1, new CopyKeepingTime())
-        .withAction(1, startUpload())
-        .withAction(1, new CompleteUpload())
-        .withAction(1, new Rewrite())
-        .withAction(1, addBadFile())
-        .withAction(2, fullRun())
-        .withAction(3, incrementalRun())
-        .withMaxTransformations(14);
+  private static List<Action> producersAndRuns() {
+    return List.of(
+        Action.always(4, addDocument()),
+        Action.always(1, documents().map(r -> step("backfill " + r, w -> w.backfill(r)))),
+        onAFile(2, name -> Gen.just(step("redeliver " + name, w -> w.redeliver(name)))),
+        onAFile(
+            1, name -> Gen.just(step("copy keeping time " + name, w -> w.copyKeepingTime(name)))),
+        new Action(1, world -> !world.hasUpload(), world -> startUpload()),
+        new Action(
+            1,
+            World::hasUpload,
+            world -> Gen.just(step("complete the upload", World::completeUpload))),
+        onAFile(
+            1,
+            name ->
+                documents().map(r -> step("rewrite " + name + " " + r, w -> w.rewrite(name, r)))),
+        Action.always(
+            1,
+            Gen.of(Kind.NOT_JSON, Kind.EMPTY, Kind.NO_RECORDS_ARRAY)
+                .map(kind -> step("bad file " + kind, w -> w.addBadFile(kind)))),
+        whenFilesExist(2, Gen.just(step("full run", World::fullRun))),
+        whenFilesExist(
+            3,
+            Gen.of(1, 2, 3, Integer.MAX_VALUE)
+                .map(
+                    limit ->
+                        step(
+                            "incremental run, batches of " + limit,
+                            w -> w.incrementalRun(limit)))));
   }
 
-  private static Arbitrary<Rec> records() {
-    Arbitrary<String> id =
-        Arbitraries.frequencyOf(
-            Tuple.of(20, Arbitraries.of(IDS)),
-            Tuple.of(1, Arbitraries.just("")),
-            Tuple.of(1, Arbitraries.just((String) null)));
-    Arbitrary<String> ts =
-        Arbitraries.frequencyOf(
-            Tuple.of(20, Arbitraries.of(GOOD_TS)),
-            Tuple.of(2, Arbitraries.of(BAD_TS)),
-            Tuple.of(1, Arbitraries.just((String) null)));
-    Arbitrary<String> data = Arbitraries.of("x", "y").injectNull(0.1);
-    return Combinators.combine(id, data, ts).as(Rec::new);
+  private static Step step(String words, Consumer<World> action) {
+    return new Step(words, action);
   }
 
-  private static Arbitrary<List<Rec>> documents() {
-    return records().list().ofMinSize(0).ofMaxSize(4);
+  private static Gen<Rec> records() {
+    Gen<String> id =
+        Gen.frequency(
+            Gen.weighted(20, Gen.of(IDS)),
+            Gen.weighted(1, Gen.just("")),
+            Gen.weighted(1, Gen.just((String) null)));
+    Gen<String> ts =
+        Gen.frequency(
+            Gen.weighted(20, Gen.of(GOOD_TS)),
+            Gen.weighted(2, Gen.of(BAD_TS)),
+            Gen.weighted(1, Gen.just((String) null)));
+    Gen<String> data = Gen.of("x", "y").orNull(0.1);
+    return random -> new Rec(id.draw(random), data.draw(random), ts.draw(random));
   }
 
-  private static Action.Independent<World> addDocument() {
-    return () ->
-        Combinators.combine(Arbitraries.of("", "a/", "z/"), documents(), Arbitraries.of(0L, 1L, 3L))
-            .as(
-                (folder, records, advance) ->
-                    Transformer.mutate(
-                        "add " + folder + " " + records + " +" + advance + "s",
-                        world -> world.addDocument(folder, records, advance)));
+  private static Gen<List<Rec>> documents() {
+    return records().list(0, 4);
   }
 
-  private static Action.Independent<World> backfill() {
-    return () ->
-        documents()
-            .map(records -> Transformer.mutate("backfill " + records, w -> w.backfill(records)));
-  }
-
-  private static Action.Independent<World> startUpload() {
-    return new Action.Independent<>() {
-      @Override
-      public boolean precondition(World world) {
-        return !world.hasUpload();
-      }
-
-      @Override
-      public Arbitrary<Transformer<World>> transformer() {
-        return Combinators.combine(documents(), records())
-            .as(
-                (complete, cut) ->
-                    Transformer.mutate(
-                        "upload " + complete + " cut in " + cut,
-                        world -> world.startUpload(complete, cut)));
-      }
+  private static Gen<Step> addDocument() {
+    Gen<String> folder = Gen.of("", "a/", "z/");
+    Gen<List<Rec>> records = documents();
+    Gen<Long> advance = Gen.of(0L, 1L, 3L);
+    return random -> {
+      String in = folder.draw(random);
+      List<Rec> recs = records.draw(random);
+      long seconds = advance.draw(random);
+      return step(
+          "add " + in + " " + recs + " +" + seconds + "s",
+          world -> world.addDocument(in, recs, seconds));
     };
   }
 
-  private static Action.Independent<World> addBadFile() {
-    return () ->
-        Arbitraries.of(Kind.NOT_JSON, Kind.EMPTY, Kind.NO_RECORDS_ARRAY)
-            .map(kind -> Transformer.mutate("bad file " + kind, w -> w.addBadFile(kind)));
-  }
-
-  private static Action.Independent<World> fullRun() {
-    return whenFilesExist(Arbitraries.just(Transformer.mutate("full run", World::fullRun)));
-  }
-
-  private static Action.Independent<World> incrementalRun() {
-    return whenFilesExist(
-        Arbitraries.of(1, 2, 3, Integer.MAX_VALUE)
-            .map(
-                limit ->
-                    Transformer.mutate(
-                        "incremental run, batches of " + limit, w -> w.incrementalRun(limit))));
+  private static Gen<Step> startUpload() {
+    Gen<List<Rec>> complete = documents();
+    Gen<Rec> cut = records();
+    return random -> {
+      List<Rec> whole = complete.draw(random);
+      Rec inside = cut.draw(random);
+      return step(
+          "upload " + whole + " cut in " + inside, world -> world.startUpload(whole, inside));
+    };
   }
 
   /** An action that runs the job: there must be input, or the run is a usage error. */
-  private static Action.Independent<World> whenFilesExist(
-      Arbitrary<Transformer<World>> transformers) {
-    return new Action.Independent<>() {
-      @Override
-      public boolean precondition(World world) {
-        return !world.fileNames().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<World>> transformer() {
-        return transformers;
-      }
-    };
-  }
-
-  private static Action.Independent<World> killedRun() {
-    // From before the JVM is up to after a small run is done (about 4 to 8 s here).
-    Arbitrary<Long> delay = Arbitraries.longs().between(500, 9_000);
-    Arbitrary<Integer> limit = Arbitraries.of(1, 2, Integer.MAX_VALUE).injectNull(0.4);
-    return whenFilesExist(
-        Combinators.combine(limit, delay)
-            .as(
-                (batches, millis) ->
-                    Transformer.mutate(
-                        (batches == null ? "full" : "incremental (" + batches + ")")
-                            + " run killed after "
-                            + millis
-                            + " ms, then run again",
-                        w -> w.killedRun(batches, millis))));
+  private static Action whenFilesExist(int weight, Gen<Step> steps) {
+    return new Action(weight, world -> !world.fileNames().isEmpty(), world -> steps);
   }
 
   /** An action on one of the files there. */
-  private abstract static class OnAFile implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.fileNames().isEmpty();
-    }
-
-    @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.fileNames()).flatMap(this::on);
-    }
-
-    abstract Arbitrary<Transformer<World>> on(String name);
+  private static Action onAFile(int weight, Function<String, Gen<Step>> on) {
+    return new Action(
+        weight,
+        world -> !world.fileNames().isEmpty(),
+        world -> Gen.of(world.fileNames()).flatMap(on));
   }
 
-  private static final class Redeliver extends OnAFile {
-    @Override
-    Arbitrary<Transformer<World>> on(String name) {
-      return Arbitraries.just(Transformer.mutate("redeliver " + name, w -> w.redeliver(name)));
-    }
-  }
-
-  private static final class CopyKeepingTime extends OnAFile {
-    @Override
-    Arbitrary<Transformer<World>> on(String name) {
-      return Arbitraries.just(
-          Transformer.mutate("copy keeping time " + name, w -> w.copyKeepingTime(name)));
-    }
-  }
-
-  private static final class Rewrite extends OnAFile {
-    @Override
-    Arbitrary<Transformer<World>> on(String name) {
-      return documents()
-          .map(
-              records ->
-                  Transformer.mutate(
-                      "rewrite " + name + " " + records, w -> w.rewrite(name, records)));
-    }
-  }
-
-  private static final class CompleteUpload implements Action.Independent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return world.hasUpload();
-    }
-
-    @Override
-    public Arbitrary<Transformer<World>> transformer() {
-      return Arbitraries.just(Transformer.mutate("complete the upload", World::completeUpload));
-    }
+  private static Action killedRun() {
+    // From before the JVM is up to after a small run is done (about 4 to 8 s here).
+    Gen<Long> delay = Gen.longs(500, 9_000);
+    Gen<Integer> limit = Gen.of(1, 2, Integer.MAX_VALUE).orNull(0.4);
+    return whenFilesExist(
+        2,
+        random -> {
+          Integer batches = limit.draw(random);
+          long millis = delay.draw(random);
+          return step(
+              (batches == null ? "full" : "incremental (" + batches + ")")
+                  + " run killed after "
+                  + millis
+                  + " ms, then run again",
+              world -> world.killedRun(batches, millis));
+        });
   }
 }

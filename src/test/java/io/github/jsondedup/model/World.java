@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.statistics.Statistics;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,6 +57,7 @@ final class World implements AutoCloseable {
   private String uploading;
   private List<Rec> uploadingRecords;
   private int runs;
+  private int killedWhileRunning;
 
   World() {
     try {
@@ -80,6 +80,11 @@ final class World implements AutoCloseable {
 
   int runs() {
     return runs;
+  }
+
+  /** The runs killed while their process was still running (not after it had ended). */
+  int killedWhileRunning() {
+    return killedWhileRunning;
   }
 
   // ---- what producers do ----
@@ -217,8 +222,7 @@ final class World implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor();
       }
-      Statistics.label("killed runs")
-          .collect(killed ? "killed while running" : "had ended before the kill");
+      killedWhileRunning += killed ? 1 : 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
