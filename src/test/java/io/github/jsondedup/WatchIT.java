@@ -58,7 +58,8 @@ class WatchIT {
     } finally {
       job.destroyForcibly();
     }
-    assertThat(Files.readString(stderr)).contains("Stopping: finishing the batch at hand");
+    assertThat(job.exitValue()).as("a stop asked for is a success").isZero();
+    assertThat(Files.readString(stderr)).as("the log of a normal stop").doesNotContain("WARN");
     assertThat(output.resolve("_ingest/lock")).as("released").doesNotExist();
     assertThat(TestSpark.session().read().parquet(output.toString()).select("id").collectAsList())
         .extracting(row -> row.getString(0))
@@ -103,6 +104,7 @@ class WatchIT {
     } finally {
       job.destroyForcibly();
     }
+    assertThat(job.exitValue()).as("a stop asked for is a success").isZero();
     assertThat(Files.readString(stdout)).contains("1 record written to local.db.events");
     assertThat(checkpoint.resolve("lock")).as("released").doesNotExist();
     assertThat(warehouse.resolve("db/events_ingest/runs")).isNotEmptyDirectory();

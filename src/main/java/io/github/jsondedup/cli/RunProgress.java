@@ -27,6 +27,8 @@ final class RunProgress implements AutoCloseable {
   // Nothing waits on it: a draw that failed only stops the redraws.
   private final Future<?> drawing;
   private int width;
+  private long rowsSeen;
+  private double readingSeconds;
 
   private RunProgress(SparkContext context, PrintStream terminal) {
     this.context = context;
@@ -84,13 +86,14 @@ final class RunProgress implements AutoCloseable {
         total += info.numTasks();
       }
     }
-    String text =
-        line(
-            step,
-            steps.shuffleRecords(StepMetrics.READ),
-            (System.nanoTime() - startNanos) / 1e9,
-            done,
-            total);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    long rows = steps.shuffleRecords(StepMetrics.READ);
+    if (rows > rowsSeen) {
+      // The rate is that of reading: once reading is done it stays, rather than fall with time.
+      rowsSeen = rows;
+      readingSeconds = seconds;
+    }
+    String text = line(step, rows, readingSeconds, seconds, done, total);
     synchronized (terminal) {
       terminal.print("\r" + text + " ".repeat(Math.max(0, width - text.length())));
       terminal.flush();
@@ -98,8 +101,12 @@ final class RunProgress implements AutoCloseable {
     }
   }
 
-  /** The line itself: {@code json-dedup: <step> · 1,200,000 rows read (80,000/s) · ...}. */
-  static String line(String step, long rows, double seconds, long tasksDone, long tasks) {
+  /**
+   * The line itself: {@code json-dedup: <step> · 1,200,000 rows read (80,000/s) · ...}; the rate is
+   * {@code rows} over {@code readingSeconds}, the time when the last of them was seen.
+   */
+  static String line(
+      String step, long rows, double readingSeconds, double seconds, long tasksDone, long tasks) {
     StringBuilder text = new StringBuilder(step);
     if (rows > 0) {
       text.append(
@@ -107,10 +114,10 @@ final class RunProgress implements AutoCloseable {
               Locale.ROOT,
               " · %,d rows read (%,d/s)",
               rows,
-              seconds > 0 ? (long) (rows / seconds) : 0));
+              readingSeconds > 0 ? (long) (rows / readingSeconds) : 0));
     }
     if (tasks > 0) {
-      text.append(String.format(Locale.ROOT, " · tasks %d/%d", tasksDone, tasks));
+      text.append(String.format(Locale.ROOT, " · tasks %,d/%,d", tasksDone, tasks));
     }
     return text.append(String.format(Locale.ROOT, " · %.0f s", seconds)).toString();
   }

@@ -107,6 +107,19 @@ final class FileLog {
     }
   }
 
+  /** Forgets every file read: the next run reads them all again. */
+  void clear() {
+    try {
+      for (FileStatus status : entryFiles()) {
+        fs.delete(status.getPath(), false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot empty " + folder + ": " + e.getMessage(), e);
+    }
+    read.clear();
+    entries = 0;
+  }
+
   /** Folds every entry file into one, so that loading reads one file. */
   private void compact() {
     if (entries <= 1) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -19,6 +20,18 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
   @Override
   public String name() {
     return layout.root().toString();
+  }
+
+  /** Kept in {@code _ingest/dataset.json}, written by the first run (which holds the lock). */
+  @Override
+  public DatasetIdentity identity(List<String> key) {
+    Path file = new Path(layout.ingest(), "dataset.json");
+    DatasetIdentity identity = JsonFiles.read(hadoop(), file, DatasetIdentity.class);
+    if (identity == null) {
+      identity = DatasetIdentity.create(key);
+      JsonFiles.replace(hadoop(), file, identity);
+    }
+    return identity.refuseOtherKey(name(), key);
   }
 
   @Override

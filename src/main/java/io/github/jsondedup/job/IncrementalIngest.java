@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -33,6 +34,9 @@ public final class IncrementalIngest {
 
   // Above Spark's own hook (40), which stops the SparkContext a running batch still needs.
   private static final int SHUTDOWN_PRIORITY = 100;
+
+  // Below Spark's last hook (its temporary folders', 25) and Hadoop's file systems' (10).
+  private static final int LAST_SHUTDOWN_PRIORITY = 1;
 
   private final SparkSession spark;
   private final RunSettings settings;
@@ -74,6 +78,8 @@ public final class IncrementalIngest {
           }
           try {
             FileLog log = FileLog.load(hadoop, checkpoint);
+            CheckpointOwner.bind(
+                hadoop, checkpoint, target.name(), target.identity(settings.key()), log);
             List<InputFile> listed = firstListing;
             int batch = 0;
             while (true) {
@@ -144,13 +150,15 @@ public final class IncrementalIngest {
    * never logged as read: the next run does it again.
    */
   private void stopOnShutdown(CountDownLatch released) {
+    AtomicBoolean stoppedCleanly = new AtomicBoolean();
     ShutdownHookManager.get()
         .addShutdownHook(
             () -> {
-              LOG.warn("Stopping: finishing the batch at hand, then releasing the output");
+              // A stop asked for, not a fault: the batch at hand ends, then the run.
+              LOG.info("Stopping: finishing the batch at hand, then releasing the output");
               stopAsked.countDown();
               try {
-                released.await(10, TimeUnit.MINUTES);
+                stoppedCleanly.set(released.await(10, TimeUnit.MINUTES));
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -158,5 +166,17 @@ public final class IncrementalIngest {
             SHUTDOWN_PRIORITY,
             11,
             TimeUnit.MINUTES);
+    // After every other hook (Spark's stop of its context and its temporary folders included): a
+    // watch stopped as asked exits 0, not the 143 of a process ended by SIGTERM.
+    ShutdownHookManager.get()
+        .addShutdownHook(
+            () -> {
+              if (stoppedCleanly.get()) {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+              }
+            },
+            LAST_SHUTDOWN_PRIORITY);
   }
 }

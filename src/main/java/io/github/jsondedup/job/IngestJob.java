@@ -265,9 +265,18 @@ public final class IngestJob {
     String runId = batch.runId();
     long rejected = read.countOf(RecordStatus.REJECTED);
     long quarantined = quarantinedFiles(read, unreadable);
-    // Nothing was ruled on or written: every record read that was not rejected is left as it was.
+    // Nothing was ruled on or written: every record read that was not rejected is held back.
     RunCounts counts =
-        new RunCounts(files.size(), quarantined, read.records(), 0, 0, 0, 0, rejected);
+        new RunCounts(
+            files.size(),
+            quarantined,
+            read.records(),
+            0,
+            0,
+            0,
+            0,
+            rejected,
+            read.records() - rejected);
     describe(
         StepMetrics.AUDIT, "keep " + rejected + " rejected records and " + quarantined + " files");
     Tally auditTally = Tally.register(spark.sparkContext());

@@ -40,6 +40,7 @@ public final class OutputGuard {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     if (settings.tableMode()) {
       TableTarget table = TableTarget.open(spark, settings, runId);
+      table.identity(settings.key());
       if (settings.checkpoint() == null) {
         return work.apply(table);
       }
@@ -56,7 +57,9 @@ public final class OutputGuard {
         timings,
         () -> {
           removeLeftovers(hadoop, layout);
-          return work.apply(new FolderTarget(spark, layout));
+          FolderTarget folder = new FolderTarget(spark, layout);
+          folder.identity(settings.key());
+          return work.apply(folder);
         });
   }
 

@@ -33,6 +33,8 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
  * other run stored rows of the same days since (see {@link TableCommits}); no lock.
  */
 final class TableTarget implements Target {
+  static final String KEY_PROPERTY = "json-dedup.key";
+
   private final SparkSession spark;
   private final String name;
   private final String runId;
@@ -70,6 +72,22 @@ final class TableTarget implements Target {
   @Override
   public String name() {
     return name;
+  }
+
+  /**
+   * The table's own UUID (a table dropped and created again has another), and its key, kept as the
+   * table property {@value #KEY_PROPERTY}, set by the first run.
+   */
+  @Override
+  public DatasetIdentity identity(List<String> key) {
+    String keyText = table.properties().get(KEY_PROPERTY);
+    if (keyText == null) {
+      table.updateProperties().set(KEY_PROPERTY, String.join(",", key)).commit();
+      table = reload();
+      keyText = table.properties().get(KEY_PROPERTY);
+    }
+    return new DatasetIdentity(table.uuid().toString(), List.of(keyText.split(",")))
+        .refuseOtherKey(name, key);
   }
 
   @Override

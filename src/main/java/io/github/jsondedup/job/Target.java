@@ -19,6 +19,12 @@ interface Target {
   String name();
 
   /**
+   * The dataset's identity, made with {@code key} if it has none yet (a new dataset, or one from
+   * before datasets kept theirs); refuses a run with another key than the dataset's.
+   */
+  DatasetIdentity identity(List<String> key);
+
+  /**
    * The stored rows ({@code Columns.DATASET_SCHEMA} with {@code Columns.STORED_FILE}) of {@code
    * dates} (yyyy-MM-dd; every date when null), or null when there are none. The next {@link #store}
    * is checked against what this read.

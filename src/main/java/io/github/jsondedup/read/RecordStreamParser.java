@@ -175,6 +175,7 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
             id = null;
           } else {
             // Kept as Spark's reader gives it, for the audit when it is not a string or number.
+            problem = firstOf(problem, numberProblem(name, value));
             id = textOf(value);
             if (value != JsonToken.VALUE_STRING && !value.isNumeric()) {
               problem = firstOf(problem, Reasons.ID_NOT_TEXT);
@@ -188,12 +189,14 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
             ts = parser.getText();
           } else if (value != JsonToken.VALUE_NULL) {
             problem = firstOf(problem, Reasons.TS_NOT_TEXT);
-            parser.skipChildren();
+            // Kept as Spark's reader gives it, for the audit.
+            ts = textOf(value);
           }
         }
         case Columns.DATA -> {
           problem = seenData ? firstOf(problem, Reasons.duplicateField(name)) : problem;
           seenData = true;
+          problem = firstOf(problem, numberProblem(name, value));
           data = value == JsonToken.VALUE_NULL ? null : textOf(value);
         }
         default -> parser.skipChildren();
@@ -223,6 +226,22 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
       generator.copyCurrentStructure(parser);
     }
     return json.toString();
+  }
+
+  /**
+   * Why a number has no faithful canonical text, or null: the canonical text is that of a double,
+   * so a number past a double's range would read as {@code Infinity} (and two such numbers as one
+   * key), and one too small but not zero as {@code 0.0}.
+   */
+  private String numberProblem(String field, JsonToken value) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_FLOAT) {
+      return null;
+    }
+    double number = parser.getDoubleValue();
+    boolean underflow = number == 0 && parser.getText().matches("[-+]?[0.]*[1-9].*");
+    return Double.isInfinite(number) || underflow
+        ? Reasons.numberOutOfRange(field, parser.getText())
+        : null;
   }
 
   private ParsedRecord rejected(String reason, long start) {

@@ -26,8 +26,10 @@ import org.apache.spark.sql.types.StructType;
  * What Spark's JSON reader reads without a word but not as written, found by the streaming parser
  * so that {@code --reader spark-json} keeps contract rules 2 and 6 too. Spark keeps the last of two
  * {@code records} arrays or fields, ignores content after the document, replaces invalid UTF-8 and
- * unpaired surrogate escapes, and turns a boolean or an object id into text. Such a file is
- * quarantined whole, and such a record rejected, with the streaming parser's reason.
+ * unpaired surrogate escapes, turns a boolean, an object or a number ts into text and a number past
+ * a double's range into {@code Infinity}. Such a file is quarantined whole, and such a record
+ * rejected, with the streaming parser's reason; so is every file the streaming parser quarantines
+ * (Spark's own reason for those is a generic one), none of whose records Spark's reader keeps.
  *
  * <p>It costs a second, streaming parse of the input, which is cheap beside Spark's own.
  */
@@ -62,9 +64,9 @@ final class SparkJsonChecks {
       String reason = problem.getString(1);
       Long position = Arrival.position(arrival);
       if (position == null) {
-        if (Reasons.isBreak(reason)) {
-          badFiles.put(file, reason);
-        }
+        // The streaming parser says why a file is not a document better than Spark's reader can,
+        // and Spark's reader keeps none of the records before a break.
+        badFiles.put(file, Reasons.isBreak(reason) ? Reasons.withNothingRead(reason) : reason);
       } else if (Reasons.unseenBySparkJson(reason)) {
         badRecords.computeIfAbsent(file, key -> new LinkedHashMap<>()).put(position, reason);
       }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import io.github.jsondedup.schema.Columns;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -37,6 +38,9 @@ public final class SparkJsonReader {
   private static final String RANKED_FILE = "ranked_file";
   private static final String RANK = "rank";
 
+  /** What Hadoop's glob patterns give a meaning to, and their escape. */
+  private static final Pattern GLOB_CHARACTER = Pattern.compile("([\\\\{}\\[\\]*?])");
+
   static final StructType DOCUMENT_SCHEMA =
       new StructType()
           .add(RECORDS, DataTypes.createArrayType(Columns.RECORD_TEXT_SCHEMA))
@@ -60,7 +64,7 @@ public final class SparkJsonReader {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), OUTPUT_SCHEMA);
     }
-    String[] paths = files.stream().map(InputFile::path).toArray(String[]::new);
+    String[] paths = files.stream().map(file -> literal(file.path())).toArray(String[]::new);
     return documents(
         spark
             .read()
@@ -105,6 +109,15 @@ public final class SparkJsonReader {
         Stream.of(Columns.CHECKED.fieldNames())
             .map(name -> name.equals(Columns.ARRIVAL) ? arrival.as(name) : col(name))
             .toArray(Column[]::new));
+  }
+
+  /**
+   * {@code path} as a Hadoop glob that matches only itself: Spark reads every path it is given as a
+   * glob, and a listed file named {@code c[1].json} is that file, not a pattern. (Spark's internal
+   * option to turn globbing off reads some files twice in 3.5.)
+   */
+  static String literal(String path) {
+    return GLOB_CHARACTER.matcher(path).replaceAll("\\\\$1");
   }
 
   private static Dataset<Row> documents(Dataset<Row> parsed) {

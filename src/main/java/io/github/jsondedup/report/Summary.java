@@ -1,5 +1,8 @@
 package io.github.jsondedup.report;
 
+import io.github.jsondedup.schema.Columns;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,27 +21,27 @@ public final class Summary {
             count(c.written(), "record"),
             report.output(),
             report.timingsMillis().getOrDefault("total", 0L) / 1000.0));
-    line(text, "files", "%d read, %d quarantined", c.files(), c.quarantinedFiles());
+    line(text, "files", "%,d read, %,d quarantined", c.files(), c.quarantinedFiles());
     line(
         text,
         "records",
-        "%d read = %d written + %d duplicates + %d rejected",
+        "%,d read = %,d written + %,d duplicates + %,d rejected%s",
         c.recordsRead(),
         c.written(),
         c.duplicates(),
-        c.rejected());
+        c.rejected(),
+        c.heldBack() == 0
+            ? ""
+            : String.format(Locale.ROOT, " + %,d held back (the run was refused)", c.heldBack()));
     line(
         text,
         "duplicates",
-        "%d exact, %d conflicting (same key, other data), %d already stored",
+        "%,d exact, %,d conflicting (same key, other %s), %,d already stored",
         c.exactDuplicates(),
         c.conflicts(),
+        otherValues(report.key()),
         c.alreadyStored());
-    String partitions =
-        report.partitions().isEmpty()
-            ? "none"
-            : "date=" + String.join(", date=", report.partitions());
-    line(text, "partitions", "%s", partitions);
+    line(text, "partitions", "%s", partitions(report.partitions()));
     if (report.commitRetries() > 0) {
       line(
           text,
@@ -53,10 +56,35 @@ public final class Summary {
     return text.toString();
   }
 
-  /** {@code 1 record}, {@code 2 records}. */
+  /** {@code 1 record}, {@code 2 records}, {@code 1,000 records}. */
   static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
+
+  /** The fields a conflict differs in: those of a record that are not in the key. */
+  static String otherValues(List<String> key) {
+    List<String> others = new ArrayList<>(Columns.RECORD_FIELDS);
+    others.removeAll(key);
+    return others.isEmpty() ? "values" : String.join(" or ", others);
+  }
+
+  /** The partitions written: all of them when few, else their count, first and last. */
+  static String partitions(List<String> dates) {
+    if (dates.isEmpty()) {
+      return "none";
+    }
+    if (dates.size() <= MAX_LISTED_DATES) {
+      return "date=" + String.join(", date=", dates);
+    }
+    return String.format(
+        Locale.ROOT,
+        "%,d dates, date=%s to date=%s (the report lists them)",
+        dates.size(),
+        dates.get(0),
+        dates.get(dates.size() - 1));
+  }
+
+  private static final int MAX_LISTED_DATES = 5;
 
   private static void line(StringBuilder text, String label, String format, Object... args) {
     String value = String.format(Locale.ROOT, format, args);

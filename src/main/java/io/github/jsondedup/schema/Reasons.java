@@ -69,6 +69,21 @@ public final class Reasons {
   public static final String TS_NOT_TEXT =
       "ts is not a string: expected an ISO-8601 instant like 2019-04-23T17:25:43.111Z";
 
+  /**
+   * A number with no faithful canonical text: past a double's range, or so small that a double
+   * holds it as zero.
+   */
+  public static String numberOutOfRange(String field, String number) {
+    return field
+        + " is a number a double cannot hold ("
+        + (number.length() > 40 ? number.substring(0, 40) + "..." : number)
+        + "), so it has no faithful text: quote it to keep it as written";
+  }
+
+  private static boolean isNumberOutOfRange(String reason) {
+    return reason.contains(" is a number a double cannot hold (");
+  }
+
   /** A record naming one of its fields twice: which value is meant cannot be known. */
   public static String duplicateField(String field) {
     return DUPLICATE_FIELD + field + " in the record";
@@ -97,14 +112,25 @@ public final class Reasons {
   }
 
   /**
-   * Whether a record rejected for {@code reason} by the streaming parser reads as a good record
-   * under Spark's JSON reader (which keeps the last of two fields, replaces unpaired surrogates and
-   * turns any value into text).
+   * Whether a record rejected for {@code reason} by the streaming parser reads as a good record, or
+   * as one rejected for another reason, under Spark's JSON reader (which keeps the last of two
+   * fields, replaces unpaired surrogates, turns any value into text and a number past a double's
+   * range into {@code Infinity}).
    */
   public static boolean unseenBySparkJson(String reason) {
     return reason.equals(ID_NOT_TEXT)
+        || reason.equals(TS_NOT_TEXT)
         || reason.equals(LONE_SURROGATE)
-        || reason.startsWith(DUPLICATE_FIELD);
+        || reason.startsWith(DUPLICATE_FIELD)
+        || isNumberOutOfRange(reason);
+  }
+
+  /**
+   * {@code reason}, a break's ({@link #isBreak}), said of a reader that keeps none of the file's
+   * records when it breaks (Spark's JSON reader reads a document whole or not at all).
+   */
+  public static String withNothingRead(String reason) {
+    return reason.substring(0, reason.lastIndexOf("; ")) + NOTHING_READ;
   }
 
   /** Something after the document's end: the records are in, the file is still suspect. */

@@ -180,6 +180,11 @@ class TableModeTest {
           }
 
           @Override
+          public DatasetIdentity identity(List<String> key) {
+            return target.identity(key);
+          }
+
+          @Override
           public Dataset<Row> stored(List<String> dates) {
             Dataset<Row> stored = target.stored(dates);
             if (interruptions++ < times) {

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * equals the survivor's and a conflict otherwise, whether the survivor is stored or new; a file
  * that is not a document of records is quarantined, and one that breaks off keeps the records
  * before the break; incremental runs read each file that is new or whose size or modification time
- * changed, in survivor order, at most a given number of files per batch.
+ * changed, in survivor order, at most a given number of files per batch. Each model is for one key
+ * ({@code id,ts} or {@code id}) and one reader: Spark's JSON reader keeps none of the records of a
+ * file that breaks off. An id written as a JSON number is its canonical text (an integer as
+ * written, any other number as a double's text), and rejected when a double cannot hold it.
  */
 final class ContractModel {
   /** Strict ISO-8601 with a zone and at most six fraction digits. */
@@ -36,7 +39,10 @@ final class ContractModel {
       Pattern.compile(
           "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})");
 
-  /** One record as the producer wrote it; null fields are missing from the JSON. */
+  /**
+   * One record as the producer wrote it; null fields are missing from the JSON. An id starting with
+   * {@code #} is written as the JSON number that follows.
+   */
   record Rec(String id, String data, String ts) {}
 
   /** What a file holds. */
@@ -79,10 +85,22 @@ final class ContractModel {
   record Outcome(
       RunCounts counts, List<String> conflicts, List<String> rejected, List<String> quarantined) {}
 
+  /** A key: the id, and the instant when the key holds ts. */
   private record Key(String id, Instant ts) {}
 
   private final Map<Key, Row> stored = new LinkedHashMap<>();
   private final Map<String, List<Long>> readLog = new HashMap<>();
+  private final boolean keyHoldsTs;
+  private final boolean readsBrokenFilesWhole;
+
+  /**
+   * @param keyHoldsTs whether the key is {@code id,ts} (else {@code id})
+   * @param readsBrokenFilesWhole whether the reader keeps none of a broken file's records
+   */
+  ContractModel(boolean keyHoldsTs, boolean readsBrokenFilesWhole) {
+    this.keyHoldsTs = keyHoldsTs;
+    this.readsBrokenFilesWhole = readsBrokenFilesWhole;
+  }
 
   /** A full run over every listed file: one batch. */
   Outcome fullRun(Collection<InputFile> listed) {
@@ -127,24 +145,27 @@ final class ContractModel {
       if (file.quarantined()) {
         quarantinedLines.add(file.path());
       }
-      for (int position = 0; position < file.records().size(); position++) {
-        Rec rec = file.records().get(position);
+      List<Rec> records =
+          file.kind() == Kind.TRUNCATED && readsBrokenFilesWhole ? List.of() : file.records();
+      for (int position = 0; position < records.size(); position++) {
+        Rec rec = records.get(position);
         read++;
         Instant ts = instant(rec.ts());
-        if (rec.id() == null || rec.id().isEmpty() || ts == null) {
+        String id = idText(rec.id());
+        if (id == null || id.isEmpty() || ts == null) {
           rejected++;
           rejectedLines.add(file.path() + "|" + position);
           continue;
         }
-        Key key = new Key(rec.id(), ts);
+        Key key = new Key(id, keyHoldsTs ? ts : null);
         Row survivor = stored.get(key);
         boolean isStored = survivor != null;
         if (survivor == null) {
           survivor = survivors.get(key);
         }
         if (survivor == null) {
-          survivors.put(key, new Row(rec.id(), rec.data(), ts));
-        } else if (Objects.equals(survivor.data(), rec.data())) {
+          survivors.put(key, new Row(id, rec.data(), ts));
+        } else if (Objects.equals(survivor.data(), rec.data()) && survivor.ts().equals(ts)) {
           if (isStored) {
             alreadyStored++;
           } else {
@@ -152,7 +173,7 @@ final class ContractModel {
           }
         } else {
           conflicts++;
-          conflictLines.add(new Conflict(rec.id(), rec.data(), survivor.data()).line());
+          conflictLines.add(new Conflict(id, rec.data(), survivor.data()).line());
         }
       }
     }
@@ -177,6 +198,23 @@ final class ContractModel {
     List<InputFile> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparingLong(InputFile::mtime).thenComparing(InputFile::path));
     return sorted;
+  }
+
+  /**
+   * The id's text: as written, or for a number ({@code #...}) its canonical text; null when there
+   * is none, or when the number has no faithful text (a double cannot hold it).
+   */
+  static String idText(String id) {
+    if (id == null || !id.startsWith("#")) {
+      return id;
+    }
+    String number = id.substring(1);
+    if (number.matches("-?[0-9]+")) {
+      return number;
+    }
+    double value = Double.parseDouble(number);
+    boolean underflow = value == 0 && number.matches("[-+]?[0.]*[1-9].*");
+    return Double.isInfinite(value) || underflow ? null : Double.toString(value);
   }
 
   /** The instant {@code ts} names, or null if the contract does not accept it. */

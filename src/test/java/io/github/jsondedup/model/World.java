@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.jsondedup.Datasets;
+import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
@@ -13,6 +16,7 @@ import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Outcome;
 import io.github.jsondedup.model.ContractModel.Rec;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +38,19 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The system under test beside its model: an input folder that producers change, an output dataset
- * and a checkpoint, and the {@link ContractModel} that is told of every change. Each run of the job
- * is checked against the model at once: the dataset, the counts and the audit.
+ * The system under test beside its model: two input folders that producers change (a run is given
+ * each that holds files), an output dataset and a checkpoint, and the {@link ContractModel} that is
+ * told of every change. Each run of the job, with the world's reader and key, is checked against
+ * the model at once: the dataset, the counts and the audit. File names hold what globs, URIs and
+ * shells make something of; some documents start with a byte order mark.
  */
 final class World implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path PROJECT = Path.of(System.getProperty("jsondedup.projectDir", "."));
   private static final Instant CLOCK_START = Instant.parse("2024-06-01T00:00:00Z");
+  private static final List<String> INPUTS = List.of("1", "2");
+  private static final String[] NAME_PREFIXES = {"", "c[1] ", "q? ", "brace{a,b} ", "x%41#é "};
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   /** A file as written: its bytes, modification time and meaning. */
   private record Written(byte[] bytes, long mtime, Kind kind, List<Rec> records) {}
@@ -50,7 +60,9 @@ final class World implements AutoCloseable {
   private final Path input;
   private final Path output;
   private final Path checkpoint;
-  private final ContractModel model = new ContractModel();
+  private final ReaderKind reader;
+  private final List<String> key;
+  private final ContractModel model;
   private final Map<String, Written> files = new TreeMap<>();
   private long clock;
   private int sequence;
@@ -59,7 +71,10 @@ final class World implements AutoCloseable {
   private int runs;
   private int killedWhileRunning;
 
-  World() {
+  World(ReaderKind reader, List<String> key) {
+    this.reader = reader;
+    this.key = List.copyOf(key);
+    this.model = new ContractModel(key.contains(Columns.TS), reader == ReaderKind.SPARK_JSON);
     try {
       root = Files.createTempDirectory("json-dedup-model");
     } catch (IOException e) {
@@ -72,6 +87,11 @@ final class World implements AutoCloseable {
 
   List<String> fileNames() {
     return List.copyOf(files.keySet());
+  }
+
+  @Override
+  public String toString() {
+    return "a world read by " + reader.option() + " on --key " + String.join(",", key);
   }
 
   boolean hasUpload() {
@@ -89,28 +109,39 @@ final class World implements AutoCloseable {
 
   // ---- what producers do ----
 
+  /** A new document in {@code folder}: "" and "a/" in the first input, "z/" in the second. */
   void addDocument(String folder, List<Rec> records, long advance) {
     clock += advance;
-    write(newName(folder), document(records, null), clockMillis(), Kind.DOCUMENT, records);
+    String in = folder.equals("z/") ? "2/" + folder : "1/" + folder;
+    write(newName(in), document(records, null), clockMillis(), Kind.DOCUMENT, records);
+  }
+
+  /** A gzip copy of a file, named .gz, arriving now. */
+  void copyCompressed(String name) {
+    Written original = files.get(name);
+    clock += 1;
+    String copy = newName("2/gz/") + ".gz";
+    write(
+        copy, Fixtures.gzip(original.bytes()), clockMillis(), original.kind(), original.records());
   }
 
   /** A file copied in with a modification time long before every other (rsync -a, a backfill). */
   void backfill(List<Rec> records) {
-    write(newName("backfill/"), document(records, null), oldMillis(), Kind.DOCUMENT, records);
+    write(newName("1/backfill/"), document(records, null), oldMillis(), Kind.DOCUMENT, records);
   }
 
   /** The same bytes again under a new name, arriving now. */
   void redeliver(String name) {
     Written original = files.get(name);
     clock += 1;
-    write(newName(""), original.bytes(), clockMillis(), original.kind(), original.records());
+    write(newName("1/"), original.bytes(), clockMillis(), original.kind(), original.records());
   }
 
   /** A copy that keeps the original's modification time (cp -p, distcp -p). */
   void copyKeepingTime(String name) {
     Written original = files.get(name);
     write(
-        newName("copies/"),
+        newName("2/copies/"),
         original.bytes(),
         original.mtime(),
         original.kind(),
@@ -120,7 +151,7 @@ final class World implements AutoCloseable {
   /** The first part of a document, cut inside a record, as a partial upload leaves it. */
   void startUpload(List<Rec> complete, Rec cutInside) {
     clock += 1;
-    uploading = newName("");
+    uploading = newName("1/");
     uploadingRecords = new ArrayList<>(complete);
     uploadingRecords.add(cutInside);
     write(uploading, document(complete, cutInside), clockMillis(), Kind.TRUNCATED, complete);
@@ -156,7 +187,7 @@ final class World implements AutoCloseable {
           case NO_RECORDS_ARRAY -> "{\"other\": [1, 2]}\n";
           default -> throw new IllegalArgumentException(kind.toString());
         };
-    write(newName(""), text.getBytes(StandardCharsets.UTF_8), clockMillis(), kind, List.of());
+    write(newName("2/"), text.getBytes(StandardCharsets.UTF_8), clockMillis(), kind, List.of());
   }
 
   // ---- runs, each checked against the model ----
@@ -203,10 +234,15 @@ final class World implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 "io.github.jsondedup.Main",
                 "run",
-                "--input",
-                input.toString(),
                 "--output",
-                output.toString()));
+                output.toString(),
+                "--reader",
+                reader.option(),
+                "--key",
+                String.join(",", key)));
+    for (String in : inputs()) {
+      command.addAll(List.of("--input", in));
+    }
     if (limit != null) {
       command.addAll(
           List.of("--checkpoint", checkpoint.toString(), "--max-files-per-batch", "" + limit));
@@ -299,10 +335,11 @@ final class World implements AutoCloseable {
     return path == null ? List.of() : spark.read().schema(schema).json(path).collectAsList();
   }
 
+  /** A file the audit names (a URL-encoded URI), by its name relative to the inputs' folder. */
   private String relative(String sparkPath) {
-    String prefix = "file:" + input.toAbsolutePath() + "/";
-    assertThat(sparkPath).startsWith(prefix);
-    return sparkPath.substring(prefix.length());
+    Path file = Path.of(java.net.URI.create(sparkPath));
+    assertThat(file).startsWith(input.toAbsolutePath());
+    return input.toAbsolutePath().relativize(file).toString();
   }
 
   private List<ContractModel.InputFile> listed() {
@@ -327,13 +364,24 @@ final class World implements AutoCloseable {
   }
 
   private RunSettings options() {
-    return RunSettings.of(List.of(input.toString()), output.toString());
+    return RunSettings.of(inputs(), output.toString()).withReader(reader).withKey(key);
+  }
+
+  /** The input folders that hold files: a run of the job is given each. */
+  private List<String> inputs() {
+    return INPUTS.stream()
+        .filter(in -> files.keySet().stream().anyMatch(name -> name.startsWith(in + "/")))
+        .map(in -> input.resolve(in).toString())
+        .toList();
   }
 
   // ---- files ----
 
   private String newName(String folder) {
-    return folder + String.format("f%03d.json", sequence++);
+    int number = sequence++;
+    return folder
+        + NAME_PREFIXES[number % NAME_PREFIXES.length]
+        + String.format(Locale.ROOT, "f%03d.json", number);
   }
 
   private long clockMillis() {
@@ -356,8 +404,21 @@ final class World implements AutoCloseable {
     files.put(name, new Written(bytes, mtime, kind, List.copyOf(records)));
   }
 
-  /** {@code {"records": [...]}}, or its beginning up to inside {@code cutInside} when given. */
-  private static byte[] document(List<Rec> records, Rec cutInside) {
+  /**
+   * {@code {"records": [...]}}, or its beginning up to inside {@code cutInside} when given; every
+   * third document starts with a byte order mark.
+   */
+  private byte[] document(List<Rec> records, Rec cutInside) {
+    byte[] text = documentText(records, cutInside);
+    if (sequence % 3 != 0) {
+      return text;
+    }
+    byte[] marked = java.util.Arrays.copyOf(BOM, BOM.length + text.length);
+    System.arraycopy(text, 0, marked, BOM.length, text.length);
+    return marked;
+  }
+
+  private static byte[] documentText(List<Rec> records, Rec cutInside) {
     List<String> texts = new ArrayList<>(records.stream().map(World::json).toList());
     String text;
     if (cutInside == null) {
@@ -372,7 +433,9 @@ final class World implements AutoCloseable {
 
   private static String json(Rec rec) {
     ObjectNode node = JSON.createObjectNode();
-    if (rec.id() != null) {
+    if (rec.id() != null && rec.id().startsWith("#")) {
+      node.putRawValue("id", new RawValue(rec.id().substring(1)));
+    } else if (rec.id() != null) {
       node.put("id", rec.id());
     }
     node.put("data", rec.data());
@@ -385,10 +448,5 @@ final class World implements AutoCloseable {
   @Override
   public void close() {
     FileUtils.deleteQuietly(root.toFile());
-  }
-
-  @Override
-  public String toString() {
-    return "World" + files.keySet();
   }
 }

@@ -71,6 +71,18 @@ public final class BadInputCorpus {
             "id an object", "{\"id\": {\"v\": 1}, \"ts\": \"" + TS + "\"}", Reasons.ID_NOT_TEXT),
         rejected("id an array", "{\"id\": [\"1\"], \"ts\": \"" + TS + "\"}", Reasons.ID_NOT_TEXT),
         rejected("id a boolean", "{\"id\": true, \"ts\": \"" + TS + "\"}", Reasons.ID_NOT_TEXT),
+        rejected(
+            "id past a double's range",
+            "{\"id\": 1e400, \"ts\": \"" + TS + "\"}",
+            Reasons.numberOutOfRange("id", "1e400")),
+        rejected(
+            "id a double cannot tell from zero",
+            "{\"id\": -1.5e-400, \"ts\": \"" + TS + "\"}",
+            Reasons.numberOutOfRange("id", "-1.5e-400")),
+        rejected(
+            "data past a double's range",
+            "{\"id\": \"1\", \"data\": 2E+400, \"ts\": \"" + TS + "\"}",
+            Reasons.numberOutOfRange("data", "2E+400")),
         rejected("ts missing", "{\"id\": \"1\", \"data\": \"x\"}", Reasons.MISSING_TS),
         rejected("ts null", "{\"id\": \"1\", \"ts\": null}", Reasons.MISSING_TS),
         rejected("ts a number", "{\"id\": \"1\", \"ts\": 1556013600}", Reasons.TS_NOT_TEXT),

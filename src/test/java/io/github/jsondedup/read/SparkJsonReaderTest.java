@@ -5,6 +5,7 @@ import static io.github.jsondedup.Fixtures.record;
 import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.schema.Columns;
@@ -47,8 +48,8 @@ class SparkJsonReaderTest {
             "truncated.json|null|quarantined|"
                 + Reasons.brokenOff("the file ends in the middle of the document", 0),
             "no-records.json|null|quarantined|" + Reasons.NO_RECORDS_ARRAY,
-            "records-is-a-string.json|null|quarantined|" + Reasons.UNREADABLE,
-            // blank.json gives no row: the run quarantines a file that gave none as empty.
+            "records-is-a-string.json|null|quarantined|" + Reasons.RECORDS_NOT_ARRAY,
+            "blank.json|null|quarantined|" + Reasons.EMPTY_FILE,
             "no-records-yet.json|null|no_records|null");
   }
 
@@ -90,6 +91,61 @@ class SparkJsonReaderTest {
                     "trailing.json|null|quarantined|unexpected content after the end of the"
                         + " document"))
         .anyMatch(row -> row.startsWith("invalid-utf8.json|") && row.contains("Invalid UTF-8"));
+  }
+
+  @Test
+  void reasonsAreTheStreamingReadersAndSayWhatThisReaderKept() {
+    String good = record("1", "A", "2019-04-23T10:00:00Z");
+    // Spark's reader keeps none of a document that breaks off: the reason must not say it did.
+    write(input, "a-cut.json", 0, "{\"records\": [" + good + ", {\"id\": \"2\", \"ts");
+    write(input, "b-gzip.json", 1, Fixtures.gzip(document(good).getBytes(StandardCharsets.UTF_8)));
+    write(
+        input,
+        "c-numbers.json",
+        2,
+        document(
+            "{\"id\": \"n\", \"ts\": 1556013600}",
+            "{\"id\": 1e400, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": 2e400, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": \"d\", \"data\": -1e400, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": 1e-400, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": 1.7976931348623157e308, \"ts\": \"2019-04-23T10:00:00Z\"}",
+            "{\"id\": 0e-400, \"ts\": \"2019-04-23T10:00:00Z\"}"));
+
+    assertThat(rows())
+        .containsExactly(
+            "a-cut.json|null|quarantined|"
+                + Reasons.brokenOff("the file ends in the middle of the document", 0),
+            "b-gzip.json|null|quarantined|" + Reasons.GZIP_WITHOUT_EXTENSION,
+            "c-numbers.json|n|rejected|" + Reasons.TS_NOT_TEXT,
+            // Jackson writes a number past a double's range as a quoted Infinity: two ids, one
+            // text.
+            "c-numbers.json|\"Infinity\"|rejected|" + Reasons.numberOutOfRange("id", "1e400"),
+            "c-numbers.json|\"Infinity\"|rejected|" + Reasons.numberOutOfRange("id", "2e400"),
+            "c-numbers.json|d|rejected|" + Reasons.numberOutOfRange("data", "-1e400"),
+            "c-numbers.json|0.0|rejected|" + Reasons.numberOutOfRange("id", "1e-400"),
+            "c-numbers.json|1.7976931348623157E308|valid|null",
+            "c-numbers.json|0.0|valid|null");
+  }
+
+  @Test
+  void filesWhoseNamesHoldGlobCharactersAreReadAsTheFilesTheyAre() {
+    List<String> names =
+        List.of("c[1].json", "brace{a,b}.json", "q?.json", "star*.json", "sp ace %41 #x é.json");
+    for (int i = 0; i < names.size(); i++) {
+      write(input, names.get(i), i, document(record("id" + i, "A", "2019-04-23T10:00:00Z")));
+    }
+    // A file the glob c[1].json would match, which must not be read in c[1].json's place.
+    write(input, "c1.json", 9, document(record("not-c[1]", "A", "2019-04-23T10:00:00Z")));
+
+    assertThat(rows())
+        .containsExactly(
+            "c[1].json|id0|valid|null",
+            "brace{a,b}.json|id1|valid|null",
+            "q?.json|id2|valid|null",
+            "star*.json|id3|valid|null",
+            "sp ace %41 #x é.json|id4|valid|null",
+            "c1.json|not-c[1]|valid|null");
   }
 
   @Test

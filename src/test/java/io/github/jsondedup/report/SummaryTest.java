@@ -1,0 +1,91 @@
+package io.github.jsondedup.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.jsondedup.schema.Columns;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+  @Test
+  void countsHaveThousandsSeparators() {
+    String summary =
+        Summary.format(
+            report(
+                Columns.DEFAULT_KEY,
+                new RunCounts(1_000, 2, 10_000_000, 9_500_000, 1_000, 2_000, 497_000, 0),
+                List.of("2019-04-23")),
+            "r.json");
+
+    assertThat(summary)
+        .contains("9,500,000 records written")
+        .contains("files       1,000 read, 2 quarantined")
+        .contains(
+            "records     10,000,000 read = 9,500,000 written + 500,000 duplicates + 0 rejected")
+        .contains("duplicates  1,000 exact, 2,000 conflicting (same key, other data), 497,000");
+  }
+
+  @Test
+  void aRefusedRunSaysWhatItHeldBackSoTheRecordsAddUp() {
+    String summary =
+        Summary.format(
+            report(Columns.DEFAULT_KEY, new RunCounts(1, 0, 14, 0, 0, 0, 0, 5, 9), List.of()),
+            "r.json");
+
+    assertThat(summary)
+        .contains(
+            "records     14 read = 0 written + 0 duplicates + 5 rejected + 9 held back (the run"
+                + " was refused)");
+  }
+
+  @Test
+  void aConflictIsNamedByTheFieldsOutsideTheKey() {
+    RunCounts counts = new RunCounts(1, 0, 2, 1, 0, 1, 0, 0);
+
+    assertThat(Summary.format(report(List.of(Columns.ID), counts, List.of()), "r.json"))
+        .contains("1 conflicting (same key, other data or ts)");
+    assertThat(Summary.format(report(List.of(Columns.ID, Columns.DATA), counts, List.of()), "r"))
+        .contains("1 conflicting (same key, other ts)");
+  }
+
+  @Test
+  void manyPartitionsAreSaidAsTheirCountFirstAndLast() {
+    List<String> thirty =
+        IntStream.range(0, 30)
+            .mapToObj(day -> LocalDate.parse("2019-04-01").plusDays(day).toString())
+            .toList();
+
+    assertThat(Summary.partitions(thirty))
+        .isEqualTo("30 dates, date=2019-04-01 to date=2019-04-30 (the report lists them)");
+    assertThat(Summary.partitions(thirty.subList(0, 2)))
+        .isEqualTo("date=2019-04-01, date=2019-04-02");
+    assertThat(Summary.partitions(List.of())).isEqualTo("none");
+  }
+
+  private static RunReport report(List<String> key, RunCounts counts, List<String> partitions) {
+    return new RunReport(
+        "run-1",
+        RunReport.SUCCEEDED,
+        0,
+        "test",
+        "streaming",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:01Z",
+        List.of("in"),
+        List.of(),
+        "out",
+        "out/_ingest",
+        key,
+        counts,
+        partitions,
+        Map.of(),
+        0,
+        0,
+        0,
+        Map.of("total", 1000L),
+        Map.of());
+  }
+}
