@@ -51,4 +51,31 @@ class ScriptsIT {
           .contains("json-dedup: read, validate and spread");
     }
   }
+
+  @Test
+  void theLauncherRemovesTheSparkScratchThatKilledRunsLeft(@TempDir Path work) throws Exception {
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path ofAKilledRun = Files.createDirectories(tmp.resolve("json-dedup-scratch-" + gone.pid()));
+    Files.writeString(ofAKilledRun.resolve("shuffle_0_0_0.data"), "47 MB of it, once");
+    Path ofARunningOne =
+        Files.createDirectories(tmp.resolve("json-dedup-scratch-" + ProcessHandle.current().pid()));
+    Path input = Fixtures.copyDataSample(work.resolve("input"));
+
+    Result result =
+        run(
+            launcher(
+                "run", "--input", input.toString(), "--output", work.resolve("out").toString()),
+            Map.of("JSON_DEDUP_JAVA_OPTIONS", "-Djava.io.tmpdir=" + tmp));
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(ofAKilledRun).as("the scratch of a process that is gone").doesNotExist();
+    assertThat(ofARunningOne).as("the scratch of a process still running").exists();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(path -> path.getFileName().toString()))
+          .as("what the run left: at most its own scratch folder, emptied by Spark")
+          .allMatch(name -> name.startsWith("json-dedup-scratch-") || name.startsWith("hsperf"));
+    }
+  }
 }

@@ -103,11 +103,11 @@ class StandaloneClusterIT {
             "--output",
             work.resolve("dataset").toString());
 
-    assertThat(submit.exitCode()).isNotZero();
+    assertThat(submit.exitCode()).as("a usage error, as the job's own exit code").isEqualTo(2);
     assertThat(submit.stderr())
         .contains(" FAILED")
-        .contains(
-            "json-dedup run: Invalid --input: " + work.resolve("missing") + " does not exist");
+        .contains("json-dedup run: Invalid --input: " + work.resolve("missing") + " does not exist")
+        .doesNotContain("Launch Command");
   }
 
   private static Result cluster(String... args) throws Exception {

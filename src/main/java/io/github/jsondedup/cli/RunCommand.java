@@ -112,9 +112,10 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "N|P%",
       converter = RejectLimitConverter.class,
       description =
-          "Fail the run, writing nothing to the dataset, when more than N records (or P percent"
-              + " of the records read) are rejected (default: ${DEFAULT-VALUE}; rejected records"
-              + " are kept under <output>/_ingest/rejected/ and the summary says how many).")
+          "Fail the run, writing nothing to the dataset, when more than N records and files (or"
+              + " P percent of the records read and files quarantined) are rejected or"
+              + " quarantined, which count alike (default: ${DEFAULT-VALUE}; they are kept under"
+              + " <output>/_ingest/ and the summary says how many).")
   private RejectLimit maxRejected;
 
   @Option(

@@ -115,7 +115,9 @@ public final class IcebergTables {
               + key
               + ".type=hadoop and "
               + key
-              + ".warehouse=/data/warehouse (see the README's \"Folder or table\")");
+              + ".warehouse=/data/warehouse, as spark-submit --conf KEY=VALUE or, with the"
+              + " launcher, JSON_DEDUP_JAVA_OPTIONS=\"-DKEY=VALUE ...\" (see the README's \"Folder"
+              + " or table\")");
     }
   }
 }

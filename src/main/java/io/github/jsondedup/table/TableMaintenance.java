@@ -107,10 +107,10 @@ public final class TableMaintenance {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "compact: %d files in %d days, %d days with more than one file",
-            filesBefore,
-            filesPerDay.size(),
-            daysToCompact));
+            "compact: %s in %s, %s with more than one file",
+            count(filesBefore, "file"),
+            count(filesPerDay.size(), "day"),
+            count(daysToCompact, "day")));
     long filesAfter = filesBefore;
     long daysCompacted = daysToCompact;
     if (!plan.dryRun() && daysToCompact > 0) {
@@ -126,14 +126,22 @@ public final class TableMaintenance {
       filesAfter = filesPerDay().values().stream().mapToLong(Integer::longValue).sum();
       daysCompacted = rewritten.rewriteResults().size();
     }
+    // How many files a rewrite makes is Iceberg's to decide (it packs files into groups and
+    // groups into files of up to the target size): a dry run says what it would rewrite, not that.
     progress.accept(
-        String.format(
-            Locale.ROOT,
-            "compact: %s %d days: %d files -> %d",
-            plan.dryRun() ? "would rewrite" : "rewrote",
-            daysCompacted,
-            filesBefore,
-            filesAfter));
+        plan.dryRun()
+            ? String.format(
+                Locale.ROOT,
+                "compact: would rewrite %s of %s, into files of up to %s",
+                count(daysCompacted, "day"),
+                count(filesBefore, "file"),
+                megabytes(plan.targetFileSize()))
+            : String.format(
+                Locale.ROOT,
+                "compact: rewrote %s: %s -> %,d",
+                count(daysCompacted, "day"),
+                count(filesBefore, "file"),
+                filesAfter));
     return new Compaction(filesBefore, filesAfter, daysCompacted);
   }
 
@@ -157,11 +165,14 @@ public final class TableMaintenance {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "expire: %s %d snapshots older than %s%s",
+            "expire: %s %s older than %s (%s)%s",
             plan.dryRun() ? "would expire" : "expired",
-            expired,
+            count(expired, "snapshot"),
+            days(plan.expireAfter()),
             Instant.ofEpochMilli(expireBefore),
-            plan.dryRun() ? "" : ", deleting " + deleted + " files no other snapshot holds"));
+            plan.dryRun()
+                ? ""
+                : ", deleting " + count(deleted, "file") + " no other snapshot holds"));
     return new Expiry(expired, deleted);
   }
 
@@ -182,10 +193,10 @@ public final class TableMaintenance {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "orphans: %s %d files older than %s that no snapshot references",
+            "orphans: %s %s older than %s that no snapshot references",
             plan.dryRun() ? "would remove" : "removed",
-            orphans.size(),
-            plan.orphansAfter()));
+            count(orphans.size(), "file"),
+            days(plan.orphansAfter())));
     return orphans;
   }
 
@@ -216,11 +227,27 @@ public final class TableMaintenance {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "audit: %s %d staging folders of killed runs under %s",
+            "audit: %s %s of killed runs under %s",
             plan.dryRun() ? "would remove" : "removed",
-            dead.size(),
+            count(dead.size(), "staging folder"),
             staging));
     return dead;
+  }
+
+  /** {@code 1 day}, {@code 3 days}, {@code 1,000 files}. */
+  private static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
+  /** A window as people say it: {@code 3 days}, {@code 0 days}; or hours when not whole days. */
+  private static String days(Duration window) {
+    return window.toHours() % 24 == 0
+        ? count(window.toDays(), "day")
+        : count(window.toHours(), "hour");
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%,d MB", bytes / (1024 * 1024));
   }
 
   /** The snapshots an expiry at {@code beforeMillis} would remove. */

@@ -9,7 +9,9 @@ import io.github.jsondedup.schema.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -95,32 +97,42 @@ class ModelBasedProperties {
   private static void histories(int count, List<Action> actions) {
     long base = ForAll.baseSeed();
     long[] seeds = ForAll.seeds(base, count);
+    Map<String, Integer> worlds = new TreeMap<>();
     long runs = 0;
     long killed = 0;
+    int done = 0;
     for (long seed : seeds) {
-      int[] made = history(seed, actions);
+      int[] made = history(seed, actions, worlds);
       runs += made[0];
       killed += made[1];
+      done++;
+      if (done % 100 == 0) {
+        // A long run says how far it got, in case it is stopped before its end.
+        System.out.printf(Locale.ROOT, "%d histories, %d runs, 0 differences so far%n", done, runs);
+      }
     }
     System.out.printf(
         Locale.ROOT,
         "%d histories (base seed %d), %d runs of the job (%d killed while running),"
-            + " 0 differences from the model%n",
+            + " 0 differences from the model; histories per world: %s%n",
         seeds.length,
         base,
         runs,
-        killed);
+        killed,
+        worlds);
   }
 
   /** One history from {@code seed}; the runs of the job it made, and those killed running. */
-  private static int[] history(long seed, List<Action> actions) {
+  private static int[] history(long seed, List<Action> actions, Map<String, Integer> worlds) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Step> taken = new ArrayList<>();
     ReaderKind reader = Gen.of(ReaderKind.values()).draw(random);
     List<String> key = Gen.of(Columns.DEFAULT_KEY, List.of(Columns.ID)).draw(random);
-    World world = new World(reader, key);
+    boolean intoTable = random.nextInt(3) == 0;
+    World world = new World(reader, key, intoTable);
+    worlds.merge(world.toString().replace("a world read by ", ""), 1, Integer::sum);
     try (world) {
-      int length = random.nextInt(1, MAX_STEPS + 1);
+      int length = random.nextInt(MAX_STEPS / 2, MAX_STEPS + 1);
       for (int i = 0; i < length; i++) {
         List<Action> possible = actions.stream().filter(a -> a.possible().test(world)).toList();
         Step step = pick(possible, random).steps().apply(world).draw(random);

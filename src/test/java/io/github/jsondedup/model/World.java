@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.TestTables;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IncrementalIngest;
@@ -61,6 +62,7 @@ final class World implements AutoCloseable {
   private final Path output;
   private final Path checkpoint;
   private final ReaderKind reader;
+  private final String table;
   private final List<String> key;
   private final ContractModel model;
   private final Map<String, Written> files = new TreeMap<>();
@@ -71,7 +73,12 @@ final class World implements AutoCloseable {
   private int runs;
   private int killedWhileRunning;
 
-  World(ReaderKind reader, List<String> key) {
+  /**
+   * @param reader the runs' reader
+   * @param key the runs' key
+   * @param intoTable whether the runs store into an Iceberg table rather than a folder
+   */
+  World(ReaderKind reader, List<String> key, boolean intoTable) {
     this.reader = reader;
     this.key = List.copyOf(key);
     this.model = new ContractModel(key.contains(Columns.TS), reader == ReaderKind.SPARK_JSON);
@@ -82,6 +89,7 @@ final class World implements AutoCloseable {
     }
     input = root.resolve("input");
     output = root.resolve("output");
+    table = intoTable ? TestTables.catalog(root.resolve("warehouse")) + ".db.events" : null;
     checkpoint = root.resolve("checkpoint");
   }
 
@@ -91,7 +99,11 @@ final class World implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "a world read by " + reader.option() + " on --key " + String.join(",", key);
+    return "a world read by "
+        + reader.option()
+        + " on --key "
+        + String.join(",", key)
+        + (table == null ? " into a folder" : " into a table");
   }
 
   boolean hasUpload() {
@@ -234,14 +246,27 @@ final class World implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 "io.github.jsondedup.Main",
                 "run",
-                "--output",
-                output.toString(),
                 "--reader",
                 reader.option(),
                 "--key",
                 String.join(",", key)));
     for (String in : inputs()) {
       command.addAll(List.of("--input", in));
+    }
+    if (table == null) {
+      command.addAll(List.of("--output", output.toString()));
+    } else {
+      command.addAll(List.of("--table", table));
+      // The tests' catalog, as TestTables gives it to the tests' session.
+      String catalog = table.substring(0, table.indexOf('.'));
+      String prefix = "spark.sql.catalog." + catalog;
+      command.addAll(
+          command.indexOf("-cp"),
+          List.of(
+              "-D" + prefix + "=" + spark.conf().get(prefix),
+              "-D" + prefix + ".type=" + spark.conf().get(prefix + ".type"),
+              "-D" + prefix + ".warehouse=" + spark.conf().get(prefix + ".warehouse"),
+              "-D" + prefix + ".lock-impl=" + spark.conf().get(prefix + ".lock-impl")));
     }
     if (limit != null) {
       command.addAll(
@@ -273,13 +298,13 @@ final class World implements AutoCloseable {
           .run(report -> {});
       model.incrementalRun(listed(), limit);
     }
-    assertThat(Datasets.storedRows(output))
+    assertThat(storedRows())
         .as("the dataset after a killed run and a second run")
         .isEqualTo(model.dataset());
   }
 
   private void check(List<RunReport> reports, List<Outcome> expected) {
-    assertThat(Datasets.storedRows(output)).as("the dataset").isEqualTo(model.dataset());
+    assertThat(storedRows()).as("the dataset").isEqualTo(model.dataset());
     assertThat(reports.stream().map(RunReport::counts).toList())
         .as("the counts of each batch")
         .isEqualTo(expected.stream().map(Outcome::counts).toList());
@@ -364,7 +389,16 @@ final class World implements AutoCloseable {
   }
 
   private RunSettings options() {
-    return RunSettings.of(inputs(), output.toString()).withReader(reader).withKey(key);
+    RunSettings target =
+        table == null
+            ? RunSettings.of(inputs(), output.toString())
+            : RunSettings.ofTable(inputs(), table);
+    return target.withReader(reader).withKey(key);
+  }
+
+  /** The rows stored, folder or table, as {@code id|data|ts|date} lines. */
+  private List<String> storedRows() {
+    return table == null ? Datasets.storedRows(output) : TestTables.rows(table);
   }
 
   /** The input folders that hold files: a run of the job is given each. */
