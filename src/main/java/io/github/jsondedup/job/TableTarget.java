@@ -33,8 +33,6 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
  * other run stored rows of the same days since (see {@link TableCommits}); no lock.
  */
 final class TableTarget implements Target {
-  static final String KEY_PROPERTY = "json-dedup.key";
-
   private final SparkSession spark;
   private final String name;
   private final String runId;
@@ -54,7 +52,7 @@ final class TableTarget implements Target {
 
   /** The table of {@code settings}, created if it does not exist yet. */
   static TableTarget open(SparkSession spark, RunSettings settings, String runId) {
-    Table table = IcebergTables.openOrCreate(spark, settings.table());
+    Table table = IcebergTables.openOrCreate(spark, settings.table(), settings.key());
     OutputLayout layout =
         OutputLayout.forTable(
             spark.sparkContext().hadoopConfiguration(),
@@ -76,15 +74,16 @@ final class TableTarget implements Target {
 
   /**
    * The table's own UUID (a table dropped and created again has another), and its key, kept as the
-   * table property {@value #KEY_PROPERTY}, set by the first run.
+   * table property {@link IcebergTables#KEY_PROPERTY}: set when the table is created, or by the
+   * first run on a table from before tables kept their key.
    */
   @Override
   public DatasetIdentity identity(List<String> key) {
-    String keyText = table.properties().get(KEY_PROPERTY);
+    String keyText = table.properties().get(IcebergTables.KEY_PROPERTY);
     if (keyText == null) {
-      table.updateProperties().set(KEY_PROPERTY, String.join(",", key)).commit();
-      table = reload();
-      keyText = table.properties().get(KEY_PROPERTY);
+      table.updateProperties().set(IcebergTables.KEY_PROPERTY, String.join(",", key)).commit();
+      table.refresh();
+      keyText = table.properties().get(IcebergTables.KEY_PROPERTY);
     }
     return new DatasetIdentity(table.uuid().toString(), List.of(keyText.split(",")))
         .refuseOtherKey(name, key);

@@ -24,8 +24,14 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 public final class IcebergTables {
   private IcebergTables() {}
 
-  /** The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist. */
-  public static Table openOrCreate(SparkSession spark, String name) {
+  /** The table property that keeps the key the table is deduplicated on (contract rule 3). */
+  public static final String KEY_PROPERTY = "json-dedup.key";
+
+  /**
+   * The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist, with
+   * {@code key} as its {@link #KEY_PROPERTY} (in the commit that creates it).
+   */
+  public static Table openOrCreate(SparkSession spark, String name, List<String> key) {
     checkCatalog(spark, name);
     String namespace = name.substring(0, name.lastIndexOf('.'));
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
@@ -42,7 +48,11 @@ public final class IcebergTables {
             + Columns.TS
             + ")) TBLPROPERTIES ('format-version'='2', '"
             + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
-            + "'='true')");
+            + "'='true', '"
+            + KEY_PROPERTY
+            + "'='"
+            + String.join(",", key)
+            + "')");
     Table table = load(spark, name);
     checkSchema(name, table);
     // A run writes its files as a staged snapshot (write-audit-publish), then commits them itself,
