@@ -30,7 +30,8 @@ final class JsonFiles {
 
   /**
    * Writes {@code value} to {@code file} under a hidden name, then renames it into place, so that a
-   * reader (or a run after a killed one) finds the old value or the new one, never a part.
+   * reader (or a run after a killed one) never finds a part: the old value, the new one, or (killed
+   * between the old one's removal and the rename) none, which the callers take as a new start.
    */
   static void replace(Configuration hadoop, Path file, Object value) {
     Path partial = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID());

@@ -174,8 +174,8 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
           if (value == JsonToken.VALUE_NULL) {
             id = null;
           } else {
-            // Kept as Spark's reader gives it, for the audit when it is not a string or number.
             problem = firstOf(problem, numberProblem(name, value));
+            // Kept as Spark's reader gives it, for the audit when it is not a string or number.
             id = textOf(value);
             if (value != JsonToken.VALUE_STRING && !value.isNumeric()) {
               problem = firstOf(problem, Reasons.ID_NOT_TEXT);

@@ -8,6 +8,8 @@ import java.util.Map;
 
 /** The short human summary a run prints: what came in, what went where, where to look next. */
 public final class Summary {
+  private static final int MAX_LISTED_DATES = 5;
+
   private Summary() {}
 
   public static String format(RunReport report, String reportPath) {
@@ -83,8 +85,6 @@ public final class Summary {
         dates.get(0),
         dates.get(dates.size() - 1));
   }
-
-  private static final int MAX_LISTED_DATES = 5;
 
   private static void line(StringBuilder text, String label, String format, Object... args) {
     String value = String.format(Locale.ROOT, format, args);

@@ -75,13 +75,15 @@ public final class Reasons {
    */
   public static String numberOutOfRange(String field, String number) {
     return field
-        + " is a number a double cannot hold ("
+        + NUMBER_OUT_OF_RANGE
         + (number.length() > 40 ? number.substring(0, 40) + "..." : number)
         + "), so it has no faithful text: quote it to keep it as written";
   }
 
+  private static final String NUMBER_OUT_OF_RANGE = " is a number a double cannot hold (";
+
   private static boolean isNumberOutOfRange(String reason) {
-    return reason.contains(" is a number a double cannot hold (");
+    return reason.contains(NUMBER_OUT_OF_RANGE);
   }
 
   /** A record naming one of its fields twice: which value is meant cannot be known. */
