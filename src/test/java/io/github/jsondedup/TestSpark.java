@@ -1,5 +1,6 @@
 package io.github.jsondedup;
 
+import io.github.jsondedup.output.NioLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,6 +26,7 @@ public final class TestSpark {
               // As conf/spark-*.conf: what tasks carry must be serializable by Kryo too.
               .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
               .getOrCreate();
     }
     return session;

@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -35,9 +37,17 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
   /**
    * The helper column that holds a hash of a row's key. Rows are sorted by it first: Spark's sort
    * compares an 8-byte prefix of the first column before whole rows, and a hash's prefix tells
-   * almost every two keys apart, where a date or an id's first bytes would not.
+   * almost every two keys apart, where a date or an id's first bytes would not. When the key fixes
+   * the date, the date's day number takes the high bits and the hash the low {@link #HASH_BITS}: a
+   * task's rows then come date by date, and it writes one file at a time.
    */
   static final String KEY_HASH = "key_hash";
+
+  /**
+   * The key hash's bits under a day number: 24 bits are left for days, signed, ±22,000 years around
+   * 1970, more than a date can be; 2^40 hashes still tell a task's keys of one date apart.
+   */
+  private static final int HASH_BITS = 40;
 
   /** A row's {@link RecordStatus}, by its code: 8 bytes in Spark's row, where text takes 16. */
   static final String STATUS_CODE = "status_code";
@@ -156,7 +166,20 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
   }
 
   private Column keyHash() {
-    return xxhash64(key.stream().map(field -> col(field)).toArray(Column[]::new));
+    Column hash = xxhash64(key.stream().map(field -> col(field)).toArray(Column[]::new));
+    if (!keyDeterminesDate()) {
+      return hash;
+    }
+    return shiftleft(unix_date(col(Columns.DATE)).cast(DataTypes.LongType), HASH_BITS)
+        .bitwiseOR(hash.bitwiseAND(lit((1L << HASH_BITS) - 1)));
+  }
+
+  /**
+   * Whether a task's kept rows come in date order: when the key fixes the date, its day number
+   * leads {@link #KEY_HASH}, the sort's first field.
+   */
+  public boolean rowsInDateOrder() {
+    return keyDeterminesDate();
   }
 
   /** What rows are partitioned by: the date (when the key fixes it), then the key's bucket. */

@@ -3,6 +3,7 @@ package io.github.jsondedup.job;
 import static org.apache.spark.sql.functions.col;
 
 import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.read.SparkJsonReader;
 import io.github.jsondedup.schema.Columns;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +35,31 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
     return identity.refuseOtherKey(name(), key);
   }
 
+  /**
+   * The stored rows of {@code dates}, read from their files alone: Spark's discovery of the
+   * dataset's partitions would list every date folder the dataset holds, on every run.
+   */
   @Override
   public Dataset<Row> stored(List<String> dates) {
-    if (!layout.hasDataset(hadoop()) || (dates != null && dates.isEmpty())) {
+    if (!layout.hasDataset(hadoop())) {
       return null;
     }
-    Dataset<Row> stored =
-        spark
-            .read()
-            .schema(Columns.DATASET_SCHEMA)
-            .parquet(layout.root().toString())
-            .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
-    return dates == null ? stored : stored.where(col(Columns.DATE).isin(dates.toArray()));
+    if (dates == null) {
+      return read(layout.root().toString());
+    }
+    Map<String, Long> files = layout.dataFiles(hadoop(), dates);
+    return files.isEmpty()
+        ? null
+        : read(files.keySet().stream().map(SparkJsonReader::literal).toArray(String[]::new));
+  }
+
+  private Dataset<Row> read(String... paths) {
+    return spark
+        .read()
+        .schema(Columns.DATASET_SCHEMA)
+        .option("basePath", layout.root().toString())
+        .parquet(paths)
+        .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
   }
 
   @Override

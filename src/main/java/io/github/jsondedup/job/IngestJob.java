@@ -197,14 +197,15 @@ public final class IngestJob {
                           stored == null ? null : CatalystRows.of(spread.stored(stored)),
                           spread,
                           sink.files());
+                  RDD<InternalRow> kept =
+                      ruled
+                          .toJavaRDD()
+                          .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
+                          .rdd();
                   return target.store(
-                      CatalystRows.toDataset(
-                          spark,
-                          ruled
-                              .toJavaRDD()
-                              .mapPartitions(rows -> AuditTee.apply(rows, sink, ruledTally))
-                              .rdd(),
-                          Columns.RULED),
+                      spread.rowsInDateOrder()
+                          ? CatalystRows.toDatasetSortedBy(spark, kept, Columns.RULED, Columns.DATE)
+                          : CatalystRows.toDataset(spark, kept, Columns.RULED),
                       dates);
                 });
         return new Stored(ruledTally.sum(), added, attempt);

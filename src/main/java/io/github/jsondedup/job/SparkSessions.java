@@ -16,8 +16,10 @@ public final class SparkSessions {
           Map.entry("spark.sql.session.timeZone", "UTC"),
           // Rule 8: microsecond UTC timestamps, not the legacy INT96 encoding.
           Map.entry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"),
-          // Since Spark 3.4 a partitioned write first sorts its rows by date. A task here holds
-          // few dates, so it writes them side by side instead, and the sort of every row goes.
+          // Since Spark 3.4 a partitioned write first sorts its rows by date. When the key fixes
+          // the date, a task's rows come date by date and the write is told so (one file open at
+          // a time); otherwise a task writes its few dates side by side. Either way the sort of
+          // every row goes.
           Map.entry("spark.sql.optimizer.plannedWrite.enabled", "false"),
           Map.entry("spark.sql.maxConcurrentOutputFileWriters", "64"),
           // Rule 2: instants before 1900 are written and read as given, on the proleptic
@@ -50,6 +52,14 @@ public final class SparkSessions {
   /** {@code spark}, with the settings the contract requires ({@link #CONTRACT_SETTINGS}). */
   static SparkSession withContract(SparkSession spark) {
     CONTRACT_SETTINGS.forEach(spark.conf()::set);
+    // Listing more than a few dozen paths is a Spark job of one task per path, up to 10,000 of
+    // them, each unpacking the whole Hadoop configuration: most of a rerun over 12,000 dates.
+    // A task per core lists as fast.
+    spark
+        .conf()
+        .set(
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            spark.sparkContext().defaultParallelism());
     return spark;
   }
 }

@@ -116,7 +116,7 @@ public final class SparkJsonReader {
    * glob, and a listed file named {@code c[1].json} is that file, not a pattern. (Spark's internal
    * option to turn globbing off reads some files twice in 3.5.)
    */
-  static String literal(String path) {
+  public static String literal(String path) {
     return GLOB_CHARACTER.matcher(path).replaceAll("\\\\$1");
   }
 

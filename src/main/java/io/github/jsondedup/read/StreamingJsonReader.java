@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -62,17 +63,24 @@ public final class StreamingJsonReader {
     for (int rank = 0; rank < ranked.size(); rank++) {
       files.add(new RankedFile(rank, ranked.get(rank)));
     }
-    // Tasks carry their files as plain strings in ArrayLists: Spark may serialize them with Kryo,
-    // whose field serializer cannot handle Java records.
+    // The files of every task travel once, to each executor, as a broadcast: in the tasks
+    // themselves, 100,000 files would make each of them megabytes. They are plain strings in
+    // ArrayLists: Spark may serialize them with Kryo, whose field serializer cannot handle records.
     List<ArrayList<String>> tasks =
         packBySize(files, taskCount(spark, ranked)).stream()
             .map(task -> new ArrayList<>(task.stream().map(RankedFile::encode).toList()))
             .toList();
+    Broadcast<ArrayList<ArrayList<String>>> taskFiles = context.broadcast(new ArrayList<>(tasks));
     JavaRDD<InternalRow> rows =
         context
-            .parallelize(new ArrayList<>(tasks), Math.max(1, tasks.size()))
+            .parallelize(
+                new ArrayList<>(IntStream.range(0, tasks.size()).boxed().toList()),
+                Math.max(1, tasks.size()))
             .flatMap(
-                task -> new TaskRecords(task.stream().map(RankedFile::decode).toList(), opener));
+                task ->
+                    new TaskRecords(
+                        taskFiles.value().get(task).stream().map(RankedFile::decode).toList(),
+                        opener));
     return CatalystRows.toDataset(spark, rows.rdd(), Columns.CHECKED);
   }
 

@@ -29,40 +29,66 @@ import java.util.stream.Stream;
  * exactly the ground truth's rows per date, with no key twice. Prints a Markdown table of medians
  * and ratios to DuckDB and writes it, the raw runs and a throughput chart under the work folder.
  *
- * <p>Usage: {@code bench/peers [--sizes one-file,1M,10M,50M] [--rounds 3] [--work DIR] [--days 30]
- * [--contenders json-dedup,DuckDB,naive design] [--heap 1g]}: {@code --days} spreads the records
- * over that many dates, and {@code --heap} sets the job's heap ({@code JSON_DEDUP_DRIVER_MEMORY}).
+ * <p>Usage: {@code bench/peers [--sizes one-file,backfill,100k-files,1M,10M,50M] [--rounds 3]
+ * [--work DIR] [--days 30] [--contenders json-dedup,DuckDB,naive design] [--heap 1g]}: {@code
+ * backfill} is 60,000 records over 12,000 dates, with this job's rerun on its own output, {@code
+ * 100k-files} 1M records in 100,000 files; {@code --days} spreads the other sizes' records over
+ * that many dates, and {@code --heap} sets the job's heap ({@code JSON_DEDUP_DRIVER_MEMORY}).
  */
 public final class PeerBenchmark {
   private static final int RECORDS_PER_FILE = 10_000;
   private static final String DUCKDB = "DuckDB";
+  private static final String JSON_DEDUP = "json-dedup";
+  private static final String RERUN = "json-dedup rerun";
 
-  /** One input size: its data is generated with the generator's defaults and seed 1. */
-  record Size(String label, int files, int recordsPerFile) {
+  /**
+   * One input size: its data is generated with the generator's defaults and seed 1, over {@code
+   * days} dates (0: the run's {@code --days}). A rerun size also measures this project's job run
+   * again on its own output, which must add nothing.
+   */
+  record Size(String label, int files, int recordsPerFile, int days, boolean rerun) {
     long records() {
       return (long) files * recordsPerFile;
     }
 
+    int daysOr(int fallback) {
+      return days > 0 ? days : fallback;
+    }
+
     static Size parse(String label) {
-      if (label.equals("one-file")) {
-        return new Size(label, 1, 100);
+      switch (label) {
+        case "one-file":
+          return new Size(label, 1, 100, 0, false);
+        case "backfill":
+          // Years of history at once: few records, each date a file of its own.
+          return new Size(label, 12, 5_000, 12_000, true);
+        case "100k-files":
+          return new Size(label, 100_000, 10, 0, false);
+        default:
+          long records =
+              Long.parseLong(label.replaceAll("[kKmM]$", ""))
+                  * (label.matches(".*[mM]") ? 1_000_000 : label.matches(".*[kK]") ? 1_000 : 1);
+          return new Size(
+              label, (int) Math.max(1, records / RECORDS_PER_FILE), RECORDS_PER_FILE, 0, false);
       }
-      long records =
-          Long.parseLong(label.replaceAll("[kKmM]$", ""))
-              * (label.matches(".*[mM]") ? 1_000_000 : label.matches(".*[kK]") ? 1_000 : 1);
-      return new Size(label, (int) Math.max(1, records / RECORDS_PER_FILE), RECORDS_PER_FILE);
     }
   }
 
   /** One process run: wall and CPU seconds, peak resident memory, the Parquet files it wrote. */
   record Run(
-      String size, String contender, int round, double wall, double cpu, long rssMb, long files) {}
+      String size, String contender, int round, double wall, double cpu, long rssMb, long files) {
+    Run as(String otherContender) {
+      return new Run(size, otherContender, round, wall, cpu, rssMb, files);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("jsondedup.home", ".")).toAbsolutePath();
     Path work = Path.of(arg(args, "--work", home.resolve("target/bench/peers").toString()));
     List<Size> sizes =
-        Stream.of(arg(args, "--sizes", "one-file,1M,10M,50M").split(",")).map(Size::parse).toList();
+        Stream.of(arg(args, "--sizes", "one-file,backfill,100k-files,1M,10M,50M").split(","))
+            .map(Size::parse)
+            .toList();
     int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
     int days = Integer.parseInt(arg(args, "--days", "30"));
     List<String> chosen =
@@ -84,8 +110,11 @@ public final class PeerBenchmark {
     List<Run> runs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Size size : sizes) {
-      Path data = work.resolve("data-" + size.label() + (days == 30 ? "" : "-" + days + "d"));
-      GroundTruth truth = groundTruth(size, days, data);
+      int sizeDays = size.daysOr(days);
+      Path data =
+          work.resolve(
+              "data-" + size.label() + (size.days() > 0 || days == 30 ? "" : "-" + days + "d"));
+      GroundTruth truth = groundTruth(size, sizeDays, data);
       for (int round = 1; round <= rounds; round++) {
         for (int i = 0; i < contenders.size(); i++) {
           Contender contender = contenders.get((i + round - 1) % contenders.size());
@@ -101,27 +130,46 @@ public final class PeerBenchmark {
             System.err.println("peers: " + failures.get(failures.size() - 1));
             continue;
           }
-          runs.add(run);
-          System.err.printf(
-              Locale.ROOT,
-              "peers: %s %s round %d: %.1f s, %.1f CPU-s, %d MB%n",
-              size.label(),
-              contender.name(),
-              round,
-              run.wall(),
-              run.cpu(),
-              run.rssMb());
+          record(runs, run);
+          if (size.rerun() && contender.name().equals(JSON_DEDUP)) {
+            // The same input again on the output it wrote: the stored rows of every date are
+            // read back and every record is already stored.
+            try {
+              Run rerun = contender.measure(size.label(), round, data, output, work).as(RERUN);
+              checkAgainst(truth, output, RERUN);
+              record(runs, rerun);
+            } catch (IllegalStateException failed) {
+              failures.add(size.label() + ", round " + round + ": " + failed.getMessage());
+              System.err.println("peers: " + failures.get(failures.size() - 1));
+            }
+          }
         }
       }
     }
-    Report report =
-        new Report(sizes, contenders.stream().map(Contender::name).toList(), runs, failures);
+    List<String> names = new ArrayList<>(contenders.stream().map(Contender::name).toList());
+    if (names.contains(JSON_DEDUP) && sizes.stream().anyMatch(Size::rerun)) {
+      names.add(names.indexOf(JSON_DEDUP) + 1, RERUN);
+    }
+    Report report = new Report(sizes, names, runs, failures);
     String table = report.markdown();
     System.out.println(table);
     Files.writeString(work.resolve("results.md"), table);
     Files.writeString(work.resolve("runs.csv"), report.csv());
     Files.writeString(work.resolve("throughput.svg"), report.svg());
     System.out.println("Written: " + work.resolve("results.md") + ", runs.csv, throughput.svg");
+  }
+
+  private static void record(List<Run> runs, Run run) {
+    runs.add(run);
+    System.err.printf(
+        Locale.ROOT,
+        "peers: %s %s round %d: %.1f s, %.1f CPU-s, %d MB%n",
+        run.size(),
+        run.contender(),
+        run.round(),
+        run.wall(),
+        run.cpu(),
+        run.rssMb());
   }
 
   /** The size's data, generated unless the folder already holds it with the same settings. */

@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -295,6 +297,30 @@ class IngestJobTest {
     run(input);
 
     assertThat(dataFiles()).hasSize(2);
+  }
+
+  @Test
+  void aBatchOverMoreDatesThanATaskCouldKeepFilesOpenForStillWritesOneFilePerDate()
+      throws IOException {
+    // Two records a day over 300 days: a task holds far more than the 64 dates it could write
+    // side by side, and each date's second record comes long after its first in key order.
+    List<String> records = new ArrayList<>();
+    LocalDate first = LocalDate.parse("2019-01-01");
+    for (int day = 0; day < 300; day++) {
+      for (String id : List.of("a", "b")) {
+        records.add(record(id + day, "x", first.plusDays(day) + "T10:00:00Z"));
+      }
+    }
+    write(input, "backfill.json", 0, document(records.toArray(String[]::new)));
+
+    run(input);
+    RunReport rerun = run(input);
+
+    assertThat(dataFiles()).hasSize(300);
+    assertThat(partitionFolders()).hasSize(300);
+    assertThat(storedRows()).hasSize(600);
+    assertThat(rerun.counts().written()).isZero();
+    assertThat(rerun.counts().alreadyStored()).isEqualTo(600);
   }
 
   private RunReport run(Path in) {
