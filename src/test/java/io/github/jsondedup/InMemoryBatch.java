@@ -9,6 +9,7 @@ import io.github.jsondedup.dedup.KeySpread;
 import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.StreamingJsonReader;
+import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -25,11 +26,13 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -101,7 +104,27 @@ public final class InMemoryBatch {
             ? null
             : spark.createDataFrame(
                 stored, Columns.DATASET_SCHEMA.add(Columns.STORED_FILE, DataTypes.StringType));
-    return KeyScan.classify(spark, checked(), storedRows, new KeySpread(key, 2, 2), ranked());
+    return classify(spark, checked(), storedRows, new KeySpread(key, 2, 2), ranked());
+  }
+
+  /**
+   * The dedup as production composes it ({@link KeyScan#classify} on the rows {@link
+   * KeySpread#batch} spread), without the materialized shuffle between the two: {@code checked}
+   * rows ({@link Columns#CHECKED}) of the {@code ranked} files ruled against {@code stored} (or
+   * null), as rows of {@link Columns#RULED}.
+   */
+  public static Dataset<Row> classify(
+      SparkSession spark,
+      Dataset<Row> checked,
+      Dataset<Row> stored,
+      KeySpread spread,
+      List<InputFile> ranked) {
+    Broadcast<List<String>> paths =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList()));
+    RDD<InternalRow> ruled =
+        KeyScan.classify(CatalystRows.of(spread.batch(checked)), stored, spread, paths);
+    return CatalystRows.toDataset(spark, ruled, Columns.RULED);
   }
 
   /** The rows the dedup lets through, as sorted {@code id|data|ts|date} lines. */

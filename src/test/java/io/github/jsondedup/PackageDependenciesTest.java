@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,26 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packages are the stages of a run: none imports one that imports it back, none the CLI. */
+/**
+ * The packages are the stages of a run, in the order of the README's code map: each imports only
+ * those before it, so none imports one that imports it back, and none but {@code Main} the CLI.
+ */
 class PackageDependenciesTest {
-  private static final Path MAIN = Path.of("src/main/java/io/github/jsondedup");
+  /** The README's code map, top to bottom. */
+  private static final List<String> LAYERS =
+      List.of(
+          "schema",
+          "config",
+          "read",
+          "report",
+          "dedup",
+          "output",
+          "table",
+          "job",
+          "generate",
+          "cli");
+
+  private static final Path MAIN = sources().resolve("io/github/jsondedup");
   private static final Pattern IMPORT =
       Pattern.compile(
           "^import (?:static )?io\\.github\\.jsondedup\\.([a-z]+)\\.", Pattern.MULTILINE);
@@ -42,6 +60,52 @@ class PackageDependenciesTest {
 
     for (String pkg : imports.keySet()) {
       assertThat(reachableFrom(pkg, imports)).as("packages %s depends on", pkg).doesNotContain(pkg);
+    }
+  }
+
+  @Test
+  void eachPackageImportsOnlyThoseBeforeItInTheCodeMap() {
+    Map<String, Set<String>> imports = importsByPackage();
+    imports.remove("");
+
+    assertThat(imports.keySet()).as("packages of the code map").isEqualTo(Set.copyOf(LAYERS));
+    assertThat(importsOfLaterLayers(imports)).isEmpty();
+  }
+
+  @Test
+  void anImportOfALaterPackageIsFound() {
+    Map<String, Set<String>> imports = Map.of("read", Set.of("schema", "job"), "job", Set.of());
+
+    assertThat(importsOfLaterLayers(imports)).containsExactly("read imports job");
+  }
+
+  /** Each import of a package listed after the importing one, as "a imports b". */
+  private static List<String> importsOfLaterLayers(Map<String, Set<String>> imports) {
+    List<String> found = new ArrayList<>();
+    imports.forEach(
+        (pkg, imported) -> {
+          for (String other : imported) {
+            if (LAYERS.indexOf(other) > LAYERS.indexOf(pkg)) {
+              found.add(pkg + " imports " + other);
+            }
+          }
+        });
+    return found;
+  }
+
+  /** {@code src/main/java} of this build, found from the test classes, not the working folder. */
+  private static Path sources() {
+    try {
+      Path testClasses =
+          Path.of(
+              PackageDependenciesTest.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI());
+      return testClasses.getParent().getParent().resolve("src/main/java");
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

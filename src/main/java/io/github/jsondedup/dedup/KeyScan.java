@@ -1,7 +1,6 @@
 package io.github.jsondedup.dedup;
 
 import io.github.jsondedup.read.Arrival;
-import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
@@ -10,13 +9,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.StructType;
@@ -89,56 +85,35 @@ public final class KeyScan implements Iterator<InternalRow> {
   }
 
   /**
-   * Rules on every row of {@code batch} ({@link KeySpread#batch}) against the others and against
-   * {@code stored} ({@link KeySpread#stored}, spread alike, or null when nothing is stored): rows
-   * of {@link Columns#RULED}, in the batch's order, none for stored rows. {@code files} are the
-   * batch's files by rank (their Spark paths), for the survivors' sources.
+   * The dedup: rules on every row of {@code batch} ({@link KeySpread#batch}, as Catalyst rows)
+   * against the others and against the {@code stored} rows ({@link Columns#DATASET_SCHEMA} with
+   * their {@link Columns#STORED_FILE}, or null when nothing is stored), giving rows of {@link
+   * Columns#RULED} in the batch's order, none for stored rows. {@code files} are the batch's files
+   * in survivor order ({@link Arrival#ranked}), by their Spark paths, for the survivors' sources.
    */
-  public static RDD<InternalRow> rule(
+  public static RDD<InternalRow> classify(
       RDD<InternalRow> batch,
-      RDD<InternalRow> stored,
+      Dataset<Row> stored,
       KeySpread spread,
       Broadcast<List<String>> files) {
-    JavaRDD<InternalRow> batchRows = batch.toJavaRDD();
     // Spark's adaptive execution plans an empty side as no partitions at all.
     if (batch.getNumPartitions() == 0) {
       return batch;
     }
-    if (stored == null || stored.getNumPartitions() == 0) {
-      return batchRows
+    RDD<InternalRow> storedRows = stored == null ? null : CatalystRows.of(spread.stored(stored));
+    if (storedRows == null || storedRows.getNumPartitions() == 0) {
+      return batch
+          .toJavaRDD()
           .mapPartitions(
               rows -> new KeyScan(rows, Collections.emptyIterator(), spread, files.value()))
           .rdd();
     }
-    return batchRows
+    return batch
+        .toJavaRDD()
         .zipPartitions(
-            stored.toJavaRDD(),
-            (rows, storedRows) -> new KeyScan(rows, storedRows, spread, files.value()))
+            storedRows.toJavaRDD(),
+            (rows, storedPart) -> new KeyScan(rows, storedPart, spread, files.value()))
         .rdd();
-  }
-
-  /**
-   * The dedup as a function of Datasets: {@code checked} batch rows ({@link Columns#CHECKED}) ruled
-   * against each other and against {@code stored} rows ({@link Columns#DATASET_SCHEMA} with their
-   * {@link Columns#STORED_FILE}, or null), as rows of {@link Columns#RULED}. {@code files} are the
-   * batch's files in survivor order ({@link Arrival#ranked}).
-   */
-  public static Dataset<Row> classify(
-      SparkSession spark,
-      Dataset<Row> checked,
-      Dataset<Row> stored,
-      KeySpread spread,
-      List<InputFile> files) {
-    Broadcast<List<String>> paths =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(new ArrayList<>(files.stream().map(InputFile::sparkPath).toList()));
-    RDD<InternalRow> ruled =
-        rule(
-            CatalystRows.of(spread.batch(checked)),
-            stored == null ? null : CatalystRows.of(spread.stored(stored)),
-            spread,
-            paths);
-    return CatalystRows.toDataset(spark, ruled, Columns.RULED);
   }
 
   @Override

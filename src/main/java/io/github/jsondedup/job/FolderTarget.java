@@ -2,25 +2,58 @@ package io.github.jsondedup.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.SparkJsonReader;
 import io.github.jsondedup.schema.Columns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A dataset folder of {@code date=} partitions, written while the run holds its lock. */
 record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
+  private static final Logger LOG = LoggerFactory.getLogger(FolderTarget.class);
+
+  /** The folder of {@code settings}, refused if it overlaps an input. */
+  static FolderTarget open(SparkSession spark, RunSettings settings) {
+    return new FolderTarget(
+        spark,
+        OutputLayout.checked(
+            spark.sparkContext().hadoopConfiguration(), settings.output(), settings.inputs()));
+  }
 
   @Override
   public String name() {
     return layout.root().toString();
+  }
+
+  @Override
+  public Path lockFile() {
+    return layout.lock();
+  }
+
+  @Override
+  public void removeLeftovers() {
+    Configuration hadoop = hadoop();
+    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
+      LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
+      try {
+        leftover.getFileSystem(hadoop).delete(leftover, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Kept in {@code _ingest/dataset.json}, written by the first run (which holds the lock). */
@@ -78,6 +111,17 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
     Map<String, Long> added = new LinkedHashMap<>(layout.dataFiles(hadoop(), dates));
     added.keySet().removeAll(before.keySet());
     return added;
+  }
+
+  /** The lock keeps other runs out while this one rules and stores: one attempt is enough. */
+  @Override
+  public <T> T storing(Supplier<T> attempt, Runnable beforeRetry) {
+    return attempt.get();
+  }
+
+  @Override
+  public int retries() {
+    return 0;
   }
 
   private Configuration hadoop() {

@@ -7,9 +7,7 @@ import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.RunReport;
-import io.github.jsondedup.report.Timings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +61,11 @@ public final class IncrementalIngest {
     Duration watchInterval = settings.watchInterval();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     refuseCheckpointInsideInput(hadoop, checkpoint);
-    List<InputFile> firstListing = InputDiscovery.list(hadoop, settings.inputs());
-    String runId = RunIds.next(Instant.now());
-    // Each batch reports its own timings; the wait for the lock comes before any of them.
-    OutputGuard.guarded(
+    // Each batch reports its own timings; the listing and the wait for the lock come before them.
+    RunStart start = RunStart.listing(spark, settings);
+    start.onGuardedTarget(
         spark,
         settings,
-        runId,
-        new Timings(),
         target -> {
           CountDownLatch released = new CountDownLatch(1);
           if (watchInterval != null) {
@@ -80,7 +75,7 @@ public final class IncrementalIngest {
             FileLog log = FileLog.load(hadoop, checkpoint);
             CheckpointOwner.bind(
                 hadoop, checkpoint, target.name(), target.identity(settings.key()), log);
-            List<InputFile> listed = firstListing;
+            List<InputFile> listed = start.files();
             int batch = 0;
             while (true) {
               List<InputFile> pending = log.pending(listed);
@@ -93,7 +88,7 @@ public final class IncrementalIngest {
                 List<InputFile> files =
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
-                RunReport report = ingest(runId + "-" + batch++, files, target);
+                RunReport report = job.ingest(start.batch(batch++, files), target);
                 log.record(files);
                 onBatch.accept(report);
               }
@@ -107,11 +102,6 @@ public final class IncrementalIngest {
           }
           return null;
         });
-  }
-
-  private RunReport ingest(String batchId, List<InputFile> files, Target target) {
-    Instant startedAt = Instant.now();
-    return job.ingest(batchId, startedAt, files, target, new Timings());
   }
 
   /** Waits {@code interval} or until asked to stop; whether to go on. */

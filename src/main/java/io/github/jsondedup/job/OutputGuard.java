@@ -12,55 +12,40 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What every run does around its writes (contract rule 5). A folder: hold the output's lock, and
- * remove what a killed run left uncommitted before writing. A table needs neither: its commits are
- * atomic and checked against each other ({@link TableTarget}), and what a killed run wrote is in no
- * snapshot.
+ * What every run does around its writes (contract rule 5): hold the target's lock (a folder's; a
+ * table's commits need none, but an incremental run holds its checkpoint's, as its file log takes
+ * one run at a time), remove what killed runs left uncommitted, and check the dataset's key.
  */
 public final class OutputGuard {
-  private static final Logger LOG = LoggerFactory.getLogger(OutputGuard.class);
-
   private OutputGuard() {}
 
   /**
-   * Runs {@code work} on the run's target: a folder holding its lock, after removing what dead runs
-   * left; a table as it is, holding only the checkpoint's lock in an incremental run (its file log
-   * takes one run at a time). The wait for a lock is timed as {@link Timings#LOCK_WAIT}.
+   * Runs {@code work} on {@code target}, holding its lock (or the checkpoint's) after removing what
+   * dead runs left. The wait for a lock is timed as {@link Timings#LOCK_WAIT}.
    */
   static <T> T guarded(
       SparkSession spark,
       RunSettings settings,
+      Target target,
       String runId,
       Timings timings,
       Function<Target, T> work) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    if (settings.tableMode()) {
-      TableTarget table = TableTarget.open(spark, settings, runId);
-      table.identity(settings.key());
-      if (settings.checkpoint() == null) {
-        return work.apply(table);
-      }
-      Path checkpoint = OutputLayout.qualified(new Path(settings.checkpoint()), hadoop);
-      return whileHolding(
-          spark, settings, new Path(checkpoint, "lock"), runId, timings, () -> work.apply(table));
+    Path lockFile = target.lockFile();
+    if (lockFile == null && settings.checkpoint() != null) {
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      lockFile = new Path(OutputLayout.qualified(new Path(settings.checkpoint()), hadoop), "lock");
     }
-    OutputLayout layout = OutputLayout.checked(hadoop, settings.output(), settings.inputs());
-    return whileHolding(
-        spark,
-        settings,
-        layout.lock(),
-        runId,
-        timings,
+    Supplier<T> checkedWork =
         () -> {
-          removeLeftovers(hadoop, layout);
-          FolderTarget folder = new FolderTarget(spark, layout);
-          folder.identity(settings.key());
-          return work.apply(folder);
-        });
+          target.removeLeftovers();
+          target.identity(settings.key());
+          return work.apply(target);
+        };
+    return lockFile == null
+        ? checkedWork.get()
+        : whileHolding(spark, settings, lockFile, runId, timings, checkedWork);
   }
 
   private static <T> T whileHolding(
@@ -100,17 +85,6 @@ public final class OutputGuard {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot create " + lockFile.getParent() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void removeLeftovers(Configuration hadoop, OutputLayout layout) {
-    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
-      LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
-      try {
-        leftover.getFileSystem(hadoop).delete(leftover, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
-      }
     }
   }
 

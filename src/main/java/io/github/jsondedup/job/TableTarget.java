@@ -14,7 +14,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -27,27 +29,35 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Iceberg table: the run reads its rows at one snapshot and commits its new rows only if no
  * other run stored rows of the same days since (see {@link TableCommits}); no lock.
  */
 final class TableTarget implements Target {
+  private static final Logger LOG = LoggerFactory.getLogger(TableTarget.class);
+
   private final SparkSession spark;
   private final String name;
   private final String runId;
   private final OutputLayout layout;
+  private final int commitRetries;
   private Table table;
   private Long readSnapshotId;
   private List<String> readDates;
   private int attempt;
+  private int retries;
 
-  private TableTarget(SparkSession spark, String name, String runId, Table table, OutputLayout l) {
+  private TableTarget(
+      SparkSession spark, RunSettings settings, String runId, Table table, OutputLayout layout) {
     this.spark = spark;
-    this.name = name;
+    this.name = settings.table();
     this.runId = runId;
     this.table = table;
-    this.layout = l;
+    this.layout = layout;
+    this.commitRetries = settings.commitRetries();
   }
 
   /** The table of {@code settings}, created if it does not exist yet. */
@@ -59,7 +69,7 @@ final class TableTarget implements Target {
             new Path(table.location()),
             settings.audit(),
             settings.inputs());
-    return new TableTarget(spark, settings.table(), runId, table, layout);
+    return new TableTarget(spark, settings, runId, table, layout);
   }
 
   @Override
@@ -70,6 +80,52 @@ final class TableTarget implements Target {
   @Override
   public String name() {
     return name;
+  }
+
+  /** Commits are atomic and checked against each other: no lock. */
+  @Override
+  public Path lockFile() {
+    return null;
+  }
+
+  /** What a killed run wrote is in no snapshot; {@code maintain} removes such orphan files. */
+  @Override
+  public void removeLeftovers() {}
+
+  /**
+   * When another run stored rows of the same days in between (a commit conflict), rules again from
+   * what is stored now, at most {@code spark.jsondedup.table.commitRetries} times.
+   */
+  @Override
+  public <T> T storing(Supplier<T> attempt, Runnable beforeRetry) {
+    for (retries = 0; ; retries++) {
+      try {
+        return attempt.get();
+      } catch (ConcurrentCommitException e) {
+        beforeRetry.run();
+        if (retries >= commitRetries) {
+          throw new ConcurrentCommitException(
+              String.format(
+                  Locale.ROOT,
+                  "Other runs stored rows of this run's days while it ruled, %d times in a row:"
+                      + " nothing of this run was stored, and running it again is safe (or allow"
+                      + " more retries with spark.jsondedup.table.commitRetries)",
+                  retries + 1),
+              e);
+        }
+        LOG.info(
+            "Run {}: {}; ruling again on what is stored now (retry {} of {})",
+            runId,
+            e.getMessage(),
+            retries + 1,
+            commitRetries);
+      }
+    }
+  }
+
+  @Override
+  public int retries() {
+    return retries;
   }
 
   /**

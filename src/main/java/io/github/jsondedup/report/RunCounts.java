@@ -23,26 +23,82 @@ public record RunCounts(
     long rejected,
     long heldBack) {
 
-  /** The counts of a run that was not refused: nothing held back. */
-  public RunCounts(
-      long files,
-      long quarantinedFiles,
-      long recordsRead,
-      long written,
-      long exactDuplicates,
-      long conflicts,
-      long alreadyStored,
-      long rejected) {
-    this(
-        files,
-        quarantinedFiles,
-        recordsRead,
-        written,
-        exactDuplicates,
-        conflicts,
-        alreadyStored,
-        rejected,
-        0);
+  /** Counts named one by one, every other count 0: {@code RunCounts.of().files(5).written(3)}. */
+  public static Builder of() {
+    return new Builder();
+  }
+
+  /** The counts of {@link #of()}, each set by its name. */
+  public static final class Builder {
+    private long files;
+    private long quarantinedFiles;
+    private long recordsRead;
+    private long written;
+    private long exactDuplicates;
+    private long conflicts;
+    private long alreadyStored;
+    private long rejected;
+    private long heldBack;
+
+    private Builder() {}
+
+    public Builder files(long count) {
+      files = count;
+      return this;
+    }
+
+    public Builder quarantinedFiles(long count) {
+      quarantinedFiles = count;
+      return this;
+    }
+
+    public Builder recordsRead(long count) {
+      recordsRead = count;
+      return this;
+    }
+
+    public Builder written(long count) {
+      written = count;
+      return this;
+    }
+
+    public Builder exactDuplicates(long count) {
+      exactDuplicates = count;
+      return this;
+    }
+
+    public Builder conflicts(long count) {
+      conflicts = count;
+      return this;
+    }
+
+    public Builder alreadyStored(long count) {
+      alreadyStored = count;
+      return this;
+    }
+
+    public Builder rejected(long count) {
+      rejected = count;
+      return this;
+    }
+
+    public Builder heldBack(long count) {
+      heldBack = count;
+      return this;
+    }
+
+    public RunCounts build() {
+      return new RunCounts(
+          files,
+          quarantinedFiles,
+          recordsRead,
+          written,
+          exactDuplicates,
+          conflicts,
+          alreadyStored,
+          rejected,
+          heldBack);
+    }
   }
 
   /** Duplicates of every kind: in this batch (exact or conflicting) and of stored rows. */

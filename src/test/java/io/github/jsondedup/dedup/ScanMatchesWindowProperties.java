@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.TempDirs;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.check.ForAll;
@@ -148,7 +149,7 @@ class ScanMatchesWindowProperties {
     Dataset<Row> reference =
         StoredKeys.ruleAgainstStored(BatchDedup.classify(checked, key), storedRows, key).persist();
     Dataset<Row> scanned =
-        KeyScan.classify(
+        InMemoryBatch.classify(
                 spark,
                 SparkJsonReader.withArrival(spark, checked, ranked),
                 storedRows,

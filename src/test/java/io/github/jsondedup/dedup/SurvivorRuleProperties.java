@@ -2,6 +2,7 @@ package io.github.jsondedup.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.check.ForAll;
 import io.github.jsondedup.check.Gen;
@@ -106,7 +107,7 @@ class SurvivorRuleProperties {
     Dataset<Row> checked = SparkJsonReader.withArrival(spark, Validation.validate(records), ranked);
 
     Dataset<Row> classified =
-        KeyScan.classify(
+        InMemoryBatch.classify(
             spark, checked, null, new KeySpread(Columns.DEFAULT_KEY, buckets, partitions), ranked);
 
     Map<String, String> actual = new TreeMap<>();

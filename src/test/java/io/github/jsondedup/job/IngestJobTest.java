@@ -60,7 +60,17 @@ class IngestJobTest {
             "10104|GHI|2019-04-25T01:30:00.500Z|2019-04-25",
             "10105|JKL|2019-04-24T09:15:00.123456Z|2019-04-24",
             "10109|null|2019-04-24T03:48:00Z|2019-04-24");
-    assertThat(report.counts()).isEqualTo(new RunCounts(5, 1, 14, 6, 3, 1, 0, 4));
+    assertThat(report.counts())
+        .isEqualTo(
+            RunCounts.of()
+                .files(5)
+                .quarantinedFiles(1)
+                .recordsRead(14)
+                .written(6)
+                .exactDuplicates(3)
+                .conflicts(1)
+                .rejected(4)
+                .build());
     assertThat(report.partitions()).containsExactly("2019-04-23", "2019-04-24", "2019-04-25");
     assertThat(partitionFolders())
         .containsExactly("date=2019-04-23", "date=2019-04-24", "date=2019-04-25");
@@ -118,10 +128,29 @@ class IngestJobTest {
 
       RunReport again = run(input);
 
-      assertThat(first.counts()).isEqualTo(new RunCounts(5, 1, 14, 6, 3, 1, 0, 4));
+      assertThat(first.counts())
+          .isEqualTo(
+              RunCounts.of()
+                  .files(5)
+                  .quarantinedFiles(1)
+                  .recordsRead(14)
+                  .written(6)
+                  .exactDuplicates(3)
+                  .conflicts(1)
+                  .rejected(4)
+                  .build());
       // The sample's 6 survivors and 3 exact duplicates are copies of stored rows; its conflict
       // conflicts with the stored row as it did with the batch's survivor.
-      assertThat(again.counts()).isEqualTo(new RunCounts(5, 1, 14, 0, 0, 1, 9, 4));
+      assertThat(again.counts())
+          .isEqualTo(
+              RunCounts.of()
+                  .files(5)
+                  .quarantinedFiles(1)
+                  .recordsRead(14)
+                  .conflicts(1)
+                  .alreadyStored(9)
+                  .rejected(4)
+                  .build());
       assertThat(again.partitions()).isEmpty();
       assertThat(modificationTimes(dataFiles())).isEqualTo(filesAfterFirstRun);
       assertThat(storedRows()).hasSize(6);
@@ -195,7 +224,8 @@ class IngestJobTest {
 
     RunReport report = run(input, ReaderKind.SPARK_JSON);
 
-    assertThat(report.counts()).isEqualTo(new RunCounts(2, 1, 1, 1, 0, 0, 0, 0));
+    assertThat(report.counts())
+        .isEqualTo(RunCounts.of().files(2).quarantinedFiles(1).recordsRead(1).written(1).build());
     assertThat(Datasets.auditRows(report, "quarantined", "source_file", "reason"))
         .containsExactly(sparkPath(input.resolve("blank.json")) + "|" + Reasons.EMPTY_FILE);
   }
@@ -218,7 +248,16 @@ class IngestJobTest {
     assertThat(counts.recordsRead()).isEqualTo(5);
     assertThat(counts.recordsRead())
         .isEqualTo(counts.written() + counts.duplicates() + counts.rejected());
-    assertThat(counts).isEqualTo(new RunCounts(2, 0, 5, 1, 2, 1, 0, 1));
+    assertThat(counts)
+        .isEqualTo(
+            RunCounts.of()
+                .files(2)
+                .recordsRead(5)
+                .written(1)
+                .exactDuplicates(2)
+                .conflicts(1)
+                .rejected(1)
+                .build());
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -180,8 +181,28 @@ class TableModeTest {
           }
 
           @Override
+          public org.apache.hadoop.fs.Path lockFile() {
+            return target.lockFile();
+          }
+
+          @Override
+          public void removeLeftovers() {
+            target.removeLeftovers();
+          }
+
+          @Override
           public DatasetIdentity identity(List<String> key) {
             return target.identity(key);
+          }
+
+          @Override
+          public <T> T storing(Supplier<T> attempt, Runnable beforeRetry) {
+            return target.storing(attempt, beforeRetry);
+          }
+
+          @Override
+          public int retries() {
+            return target.retries();
           }
 
           @Override
@@ -200,11 +221,12 @@ class TableModeTest {
         };
     return new IngestJob(spark, settings)
         .ingest(
-            "test-run",
-            Instant.now(),
-            InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()),
-            interrupted,
-            new Timings());
+            new RunStart(
+                "test-run",
+                Instant.now(),
+                InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()),
+                new Timings()),
+            interrupted);
   }
 
   private Path input(String name, String... ids) {

@@ -182,15 +182,16 @@ final class ContractModel {
     rejectedLines.sort(null);
     quarantinedLines.sort(null);
     RunCounts counts =
-        new RunCounts(
-            files.size(),
-            quarantinedLines.size(),
-            read,
-            survivors.size(),
-            duplicates,
-            conflicts,
-            alreadyStored,
-            rejected);
+        RunCounts.of()
+            .files(files.size())
+            .quarantinedFiles(quarantinedLines.size())
+            .recordsRead(read)
+            .written(survivors.size())
+            .exactDuplicates(duplicates)
+            .conflicts(conflicts)
+            .alreadyStored(alreadyStored)
+            .rejected(rejected)
+            .build();
     return new Outcome(counts, conflictLines, rejectedLines, quarantinedLines);
   }
 

@@ -16,7 +16,15 @@ class SummaryTest {
         Summary.format(
             report(
                 Columns.DEFAULT_KEY,
-                new RunCounts(1_000, 2, 10_000_000, 9_500_000, 1_000, 2_000, 497_000, 0),
+                RunCounts.of()
+                    .files(1_000)
+                    .quarantinedFiles(2)
+                    .recordsRead(10_000_000)
+                    .written(9_500_000)
+                    .exactDuplicates(1_000)
+                    .conflicts(2_000)
+                    .alreadyStored(497_000)
+                    .build(),
                 List.of("2019-04-23")),
             "r.json");
 
@@ -32,7 +40,10 @@ class SummaryTest {
   void aRefusedRunSaysWhatItHeldBackSoTheRecordsAddUp() {
     String summary =
         Summary.format(
-            report(Columns.DEFAULT_KEY, new RunCounts(1, 0, 14, 0, 0, 0, 0, 5, 9), List.of()),
+            report(
+                Columns.DEFAULT_KEY,
+                RunCounts.of().files(1).recordsRead(14).rejected(5).heldBack(9).build(),
+                List.of()),
             "r.json");
 
     assertThat(summary)
@@ -43,7 +54,7 @@ class SummaryTest {
 
   @Test
   void aConflictIsNamedByTheFieldsOutsideTheKey() {
-    RunCounts counts = new RunCounts(1, 0, 2, 1, 0, 1, 0, 0);
+    RunCounts counts = RunCounts.of().files(1).recordsRead(2).written(1).conflicts(1).build();
 
     assertThat(Summary.format(report(List.of(Columns.ID), counts, List.of()), "r.json"))
         .contains("1 conflicting (same key, other data or ts)");

@@ -1,0 +1,42 @@
+package io.github.jsondedup.job;
+
+import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.read.InputDiscovery;
+import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.report.Timings;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a run (or a batch of an incremental run) knows before it touches the output: its id, when it
+ * started, its input files, and the clock of its steps.
+ */
+record RunStart(String runId, Instant startedAt, List<InputFile> files, Timings timings) {
+
+  /** A run that starts now, with every file under {@code settings}' inputs (timed as "list"). */
+  static RunStart listing(SparkSession spark, RunSettings settings) {
+    Instant startedAt = Instant.now();
+    Timings timings = new Timings();
+    List<InputFile> files =
+        timings.time(
+            "list",
+            () ->
+                InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()));
+    return new RunStart(RunIds.next(startedAt), startedAt, files, timings);
+  }
+
+  /** The {@code number}th batch of this run, of {@code batchFiles}, starting now. */
+  RunStart batch(int number, List<InputFile> batchFiles) {
+    return new RunStart(runId + "-" + number, Instant.now(), batchFiles, new Timings());
+  }
+
+  /**
+   * Runs {@code work} on the settings' target, opened for this run and guarded (contract rule 5).
+   */
+  <T> T onGuardedTarget(SparkSession spark, RunSettings settings, Function<Target, T> work) {
+    return OutputGuard.guarded(
+        spark, settings, Target.open(spark, settings, runId), runId, timings, work);
+  }
+}
