@@ -2,16 +2,18 @@ package io.github.jsondedup.check;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.function.ThrowingConsumer;
+import org.quicktheories.QuickTheory;
 
 /**
- * Runs a property over random values: {@code tries} values, each drawn from a seed of its own, so
- * that a failure names the one seed that replays it. A run's seeds follow from one base seed,
- * random unless {@code -Djsondedup.seed=N} fixes it; {@code -Djsondedup.replay=SEED} runs only the
- * try of that seed.
+ * Runs a property over random values with QuickTheories: {@code tries} values (the first two with
+ * every choice at its low end, then at its high end; random ones after), and on a failure the
+ * smallest failing value its shrinking finds (at most {@code -Djsondedup.shrinkCycles}, 200 unless
+ * set, tries of the property), with the seed that replays the whole run. The seed is random unless
+ * {@code -Djsondedup.seed=N} fixes it.
  */
 public final class ForAll {
   static final String SEED = "jsondedup.seed";
-  static final String REPLAY = "jsondedup.replay";
+  static final String SHRINK_CYCLES = "jsondedup.shrinkCycles";
 
   private ForAll() {}
 
@@ -19,26 +21,35 @@ public final class ForAll {
     check(tries, values, property, () -> {});
   }
 
-  /** As {@link #check(int, Gen, ThrowingConsumer)}, running {@code afterEachTry} after each. */
+  /**
+   * As {@link #check(int, Gen, ThrowingConsumer)}, running {@code afterEachTry} after each try
+   * (those of the shrinking too).
+   */
   public static <T> void check(
       int tries, Gen<T> values, ThrowingConsumer<? super T> property, Runnable afterEachTry) {
-    for (long seed : seeds(baseSeed(), tries)) {
-      T value = values.draw(new SplittableRandom(seed));
-      try {
-        property.accept(value);
-      } catch (Throwable failure) {
-        throw new AssertionError(
-            String.format(
-                java.util.Locale.ROOT,
-                "The property failed (replay this try with -D%s=%d) on:%n%s%n%s",
-                REPLAY,
-                seed,
-                value,
-                failure.getMessage()),
-            failure);
-      } finally {
-        afterEachTry.run();
-      }
+    long seed = baseSeed();
+    try {
+      QuickTheory.qt()
+          .withFixedSeed(seed)
+          // QuickTheories 0.26 tries one value fewer than it is told to.
+          .withExamples(tries + 1)
+          .withShrinkCycles(Integer.getInteger(SHRINK_CYCLES, 200))
+          .forAll((org.quicktheories.core.Gen<T>) source -> values.draw(Choices.of(source)))
+          .checkAssert(
+              value -> {
+                try {
+                  property.accept(value);
+                } catch (RuntimeException | Error failure) {
+                  throw failure;
+                } catch (Throwable failure) {
+                  throw new AssertionError(failure);
+                } finally {
+                  afterEachTry.run();
+                }
+              });
+    } catch (AssertionError failure) {
+      throw new AssertionError(
+          "Replay this run with -D" + SEED + "=" + seed + ": " + failure.getMessage(), failure);
     }
   }
 
@@ -46,15 +57,5 @@ public final class ForAll {
   public static long baseSeed() {
     String fixed = System.getProperty(SEED);
     return fixed == null ? new SplittableRandom().nextLong() : Long.parseLong(fixed);
-  }
-
-  /** The seeds of {@code tries} tries from {@code base}; the one to replay if one is named. */
-  public static long[] seeds(long base, int tries) {
-    String replay = System.getProperty(REPLAY);
-    if (replay != null) {
-      return new long[] {Long.parseLong(replay)};
-    }
-    SplittableRandom seeds = new SplittableRandom(base);
-    return seeds.longs(tries).toArray();
   }
 }

@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * A generator of random test values, drawn from a seeded source so that a failing try can be
- * replayed (see {@link ForAll}). Combinators in the style of the property-testing libraries: {@link
- * #map}, {@link #flatMap}, {@link #list}, {@link #orNull}, {@link #frequency}.
+ * A generator of random test values, drawn from {@link Choices}, so that QuickTheories can replay
+ * and shrink a failing one (see {@link ForAll}). Combinators in the style of the property-testing
+ * libraries: {@link #map}, {@link #flatMap}, {@link #list}, {@link #orNull}, {@link #frequency}; a
+ * list shrinks towards its shortest, a choice among values towards the first.
  */
 @FunctionalInterface
 public interface Gen<T> {
-  T draw(SplittableRandom random);
+  T draw(Choices random);
 
   default <R> Gen<R> map(Function<? super T, ? extends R> mapper) {
     return random -> mapper.apply(draw(random));
@@ -66,7 +66,7 @@ public interface Gen<T> {
   }
 
   static Gen<Long> longs() {
-    return SplittableRandom::nextLong;
+    return Choices::nextLong;
   }
 
   /** Doubles from {@code from} (included) to {@code to} (excluded). */
@@ -75,7 +75,7 @@ public interface Gen<T> {
   }
 
   static Gen<Boolean> booleans() {
-    return SplittableRandom::nextBoolean;
+    return Choices::nextBoolean;
   }
 
   /** Strings of {@code min} to {@code max} decimal digits. */
@@ -85,7 +85,10 @@ public interface Gen<T> {
         .map(list -> String.join("", list.stream().map(String::valueOf).toList()));
   }
 
-  /** A {@link Random} of its own, for APIs that take one (such as {@code Collections.shuffle}). */
+  /**
+   * A {@link Random} of its own, for APIs that take one (such as {@code Collections.shuffle}); what
+   * it draws does not shrink.
+   */
   static Gen<Random> randoms() {
     return random -> new Random(random.nextLong());
   }

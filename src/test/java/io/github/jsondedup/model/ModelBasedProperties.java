@@ -1,11 +1,14 @@
 package io.github.jsondedup.model;
 
+import io.github.jsondedup.check.Choices;
 import io.github.jsondedup.check.ForAll;
 import io.github.jsondedup.check.Gen;
+import io.github.jsondedup.check.LeaveOut;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Rec;
 import io.github.jsondedup.schema.Columns;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
 
 /**
  * The job against {@link ContractModel} over random histories: producers add files, deliver copies
@@ -25,10 +29,11 @@ import org.junit.jupiter.api.Test;
  * go on between them. After every run the dataset, the counts of each batch and its audit equal the
  * model's.
  *
- * <p>A history is drawn step by step from one seed, each step among those possible in the world as
- * it is then; a failure names the seed ({@code -Djsondedup.replay=SEED} replays it) and the steps
- * taken. {@link #shortHistories} runs with the unit tests; {@link #longHistories} (tag {@code
- * model-long}) on demand: {@code bench/model}.
+ * <p>A history is drawn by QuickTheories as a list of steps, each step's action picked among those
+ * possible in the world as it is then; a failure names the base seed ({@code -Djsondedup.seed=N}
+ * replays the run) and the steps of the shortest failing history found by leaving steps out. {@link
+ * #shortHistories} runs with the unit tests; {@link #longHistories} (tag {@code model-long}) on
+ * demand: {@code bench/model}.
  */
 class ModelBasedProperties {
   /** A few ids and instants, so that keys meet often; several spellings of one instant. */
@@ -55,6 +60,13 @@ class ModelBasedProperties {
       List.of("#7", "#7.0", "#1.50", "#1e400", "#2e400", "#-1e400", "#1e-400");
 
   private static final int MAX_STEPS = 14;
+
+  /** More than the choices of any step (a document of 4 records takes 26). */
+  private static final int CHOICES_PER_STEP = 40;
+
+  private static final long CHOICE_RANGE = 1L << 30;
+
+  private static final String SHRINK_MINUTES = "jsondedup.shrinkMinutes";
 
   @Test
   void shortHistories() {
@@ -93,73 +105,169 @@ class ModelBasedProperties {
     }
   }
 
-  /** {@code count} histories, each from a seed of its own; prints what they did. */
+  /**
+   * A history as drawn: the world's reader, key and kind, and the choices of each step, a tape of
+   * numbers. A step picks its action among those possible in the world as it is then, so a history
+   * with a step less is still a history.
+   */
+  record Plan(ReaderKind reader, List<String> key, boolean intoTable, List<long[]> steps) {
+    Plan withSteps(List<long[]> fewer) {
+      return new Plan(reader, key, intoTable, fewer);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%d steps of a world read by %s, key %s, into a %s",
+          steps.size(),
+          reader,
+          key,
+          intoTable ? "table" : "folder");
+    }
+  }
+
+  /** What a history did: the steps taken, the runs of the job and those killed; its failure. */
+  record Outcome(World world, List<Step> taken, int runs, int killed, Throwable failure) {}
+
+  /**
+   * Plans drawn from one number each: QuickTheories would draw its first histories with every
+   * choice at one end of its range (the same step again and again), and a history is shrunk by
+   * leaving out steps ({@link #reduced}), not by changing its numbers.
+   */
+  private static Gen<Plan> plans() {
+    Gen<ReaderKind> reader = Gen.of(ReaderKind.values());
+    Gen<List<String>> key = Gen.of(Columns.DEFAULT_KEY, List.of(Columns.ID));
+    return Gen.longs()
+        .map(
+            seed -> {
+              SplittableRandom random = new SplittableRandom(seed);
+              Choices choices = Choices.ofTape(random.longs(3, 0, CHOICE_RANGE).toArray());
+              List<long[]> steps = new ArrayList<>();
+              int length = random.nextInt(MAX_STEPS / 2, MAX_STEPS + 1);
+              for (int i = 0; i < length; i++) {
+                steps.add(random.longs(CHOICES_PER_STEP, 0, CHOICE_RANGE).toArray());
+              }
+              return new Plan(
+                  reader.draw(choices), key.draw(choices), choices.nextInt(3) == 0, steps);
+            });
+  }
+
+  /**
+   * {@code count} histories drawn by QuickTheories from one base seed; prints what they did. A
+   * failing history is replayed with fewer steps, one left out at a time, for as long as {@code
+   * -Djsondedup.shrinkMinutes} (3 unless set) allows, and the shortest that still fails is shown
+   * step by step.
+   */
   private static void histories(int count, List<Action> actions) {
     long base = ForAll.baseSeed();
-    long[] seeds = ForAll.seeds(base, count);
     Map<String, Integer> worlds = new TreeMap<>();
-    long runs = 0;
-    long killed = 0;
-    int done = 0;
-    for (long seed : seeds) {
-      int[] made = history(seed, actions, worlds);
-      runs += made[0];
-      killed += made[1];
-      done++;
-      if (done % 100 == 0) {
-        // A long run says how far it got, in case it is stopped before its end.
-        System.out.printf(Locale.ROOT, "%d histories, %d runs, 0 differences so far%n", done, runs);
-      }
+    long[] totals = new long[3];
+    try {
+      QuickTheory.qt()
+          .withFixedSeed(base)
+          // QuickTheories 0.26 tries one value fewer than it is told to.
+          .withExamples(count + 1)
+          // A history takes seconds: it is shrunk by leaving out steps instead (see reduced).
+          .withShrinkCycles(0)
+          .forAll((org.quicktheories.core.Gen<Plan>) source -> plans().draw(Choices.of(source)))
+          .checkAssert(
+              plan -> {
+                Outcome outcome = history(plan, actions);
+                if (outcome.failure() != null) {
+                  throw failure(reduced(plan, actions, outcome));
+                }
+                worlds.merge(
+                    outcome.world().toString().replace("a world read by ", ""), 1, Integer::sum);
+                totals[0]++;
+                totals[1] += outcome.runs();
+                totals[2] += outcome.killed();
+                if (totals[0] % 100 == 0) {
+                  // A long run says how far it got, in case it is stopped before its end.
+                  System.out.printf(
+                      Locale.ROOT,
+                      "%d histories, %d runs, 0 differences so far%n",
+                      totals[0],
+                      totals[1]);
+                }
+              });
+    } catch (AssertionError failure) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "Replay with -Dtest=%s -D%s=%d: %s",
+              ModelBasedProperties.class.getSimpleName(),
+              "jsondedup.seed",
+              base,
+              failure.getMessage()),
+          failure);
     }
     System.out.printf(
         Locale.ROOT,
         "%d histories (base seed %d), %d runs of the job (%d killed while running),"
             + " 0 differences from the model; histories per world: %s%n",
-        seeds.length,
+        totals[0],
         base,
-        runs,
-        killed,
+        totals[1],
+        totals[2],
         worlds);
   }
 
-  /** One history from {@code seed}; the runs of the job it made, and those killed running. */
-  private static int[] history(long seed, List<Action> actions, Map<String, Integer> worlds) {
-    SplittableRandom random = new SplittableRandom(seed);
+  /**
+   * Runs {@code plan}'s history, stopping at the first step after which the job and model differ.
+   */
+  private static Outcome history(Plan plan, List<Action> actions) {
     List<Step> taken = new ArrayList<>();
-    ReaderKind reader = Gen.of(ReaderKind.values()).draw(random);
-    List<String> key = Gen.of(Columns.DEFAULT_KEY, List.of(Columns.ID)).draw(random);
-    boolean intoTable = random.nextInt(3) == 0;
-    World world = new World(reader, key, intoTable);
-    worlds.merge(world.toString().replace("a world read by ", ""), 1, Integer::sum);
+    World world = new World(plan.reader(), plan.key(), plan.intoTable());
     try (world) {
-      int length = random.nextInt(MAX_STEPS / 2, MAX_STEPS + 1);
-      for (int i = 0; i < length; i++) {
+      for (long[] tape : plan.steps()) {
+        Choices choices = Choices.ofTape(tape);
         List<Action> possible = actions.stream().filter(a -> a.possible().test(world)).toList();
-        Step step = pick(possible, random).steps().apply(world).draw(random);
+        Step step = pick(possible, choices).steps().apply(world).draw(choices);
         taken.add(step);
         step.action().accept(world);
       }
-      return new int[] {world.runs(), world.killedWhileRunning()};
+      return new Outcome(world, taken, world.runs(), world.killedWhileRunning(), null);
     } catch (RuntimeException | AssertionError failure) {
-      StringBuilder steps = new StringBuilder();
-      for (int i = 0; i < taken.size(); i++) {
-        steps.append(String.format(Locale.ROOT, "%n  %2d. %s", i + 1, taken.get(i)));
-      }
-      throw new AssertionError(
-          String.format(
-              Locale.ROOT,
-              "A history of %s differs from the model at its last step (replay it with -Dtest=%s"
-                  + " -Djsondedup.replay=%d):%s%n%s",
-              world,
-              ModelBasedProperties.class.getSimpleName(),
-              seed,
-              steps,
-              failure.getMessage()),
-          failure);
+      return new Outcome(world, taken, world.runs(), world.killedWhileRunning(), failure);
     }
   }
 
-  private static Action pick(List<Action> actions, SplittableRandom random) {
+  /**
+   * The shortest failing history found from {@code failed} (that of {@code plan}) by leaving out
+   * steps ({@link LeaveOut}), within {@code -Djsondedup.shrinkMinutes}.
+   */
+  private static Outcome reduced(Plan plan, List<Action> actions, Outcome failed) {
+    Outcome[] shortest = {failed};
+    LeaveOut.shortestFailing(
+        plan.steps().subList(0, failed.taken().size()),
+        steps -> {
+          Outcome tried = history(plan.withSteps(steps), actions);
+          if (tried.failure() != null) {
+            shortest[0] = tried;
+          }
+          return tried.failure() != null;
+        },
+        Duration.ofMinutes(Long.getLong(SHRINK_MINUTES, 3)));
+    return shortest[0];
+  }
+
+  private static AssertionError failure(Outcome outcome) {
+    StringBuilder steps = new StringBuilder();
+    for (int i = 0; i < outcome.taken().size(); i++) {
+      steps.append(String.format(Locale.ROOT, "%n  %2d. %s", i + 1, outcome.taken().get(i)));
+    }
+    return new AssertionError(
+        String.format(
+            Locale.ROOT,
+            "A history of %s differs from the model at its last step (the shortest found):%s%n%s",
+            outcome.world(),
+            steps,
+            outcome.failure().getMessage()),
+        outcome.failure());
+  }
+
+  private static Action pick(List<Action> actions, Choices random) {
     int total = actions.stream().mapToInt(Action::weight).sum();
     int pick = random.nextInt(total);
     for (Action action : actions) {

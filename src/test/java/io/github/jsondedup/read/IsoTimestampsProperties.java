@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class IsoTimestampsProperties {
   private final SparkSession spark = TestSpark.session();
+  private long parsed;
 
   @Test
   void parsesAsSparkDoes() {
     ForAll.check(12, text().list(200, 400), this::parseAsSpark);
+
+    assertThat(parsed).as("texts that parse, over every try").isPositive();
   }
 
   private void parseAsSpark(List<String> texts) {
@@ -39,7 +42,7 @@ class IsoTimestampsProperties {
       ours.put(text, micros == IsoTimestamps.UNPARSABLE ? null : micros);
     }
     assertThat(ours).isEqualTo(spark);
-    assertThat(ours.values()).as("some texts parse").anyMatch(value -> value != null);
+    parsed += ours.values().stream().filter(value -> value != null).count();
   }
 
   private Map<String, Long> sparkParses(List<String> texts) {
