@@ -26,6 +26,7 @@ class PackageDependenciesTest {
   /** The README's code map, top to bottom. */
   private static final List<String> LAYERS =
       List.of(
+          "sparkcompat",
           "schema",
           "config",
           "read",

@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.table.IcebergTables;
 import io.github.jsondedup.table.TableMaintenance;
@@ -11,7 +12,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.util.PropertyUtil;
-import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,15 +132,10 @@ final class MaintainCommand implements Callable<Integer> {
 
   private long size(String text) {
     try {
-      long bytes = JavaUtils.byteStringAsBytes(text);
-      if (bytes > 0) {
-        return bytes;
-      }
-    } catch (NumberFormatException e) {
-      // Said below.
+      return Settings.bytes(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --target-file-size: '" + text + "' " + e.getMessage());
     }
-    throw new ParameterException(
-        spec.commandLine(),
-        "Invalid --target-file-size: '" + text + "' is not a size such as 128m or 1g");
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,11 +43,10 @@ final class RunProgress implements AutoCloseable {
     this.steps = StepMetrics.listenTo(context);
     this.redraw =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "json-dedup-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
+            new BasicThreadFactory.Builder()
+                .namingPattern("json-dedup-progress")
+                .daemon(true)
+                .build());
     this.drawing = redraw.scheduleWithFixedDelay(this::draw, 1, 1, TimeUnit.SECONDS);
   }
 

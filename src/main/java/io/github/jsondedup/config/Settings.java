@@ -149,7 +149,11 @@ public final class Settings {
     return value;
   }
 
-  private static long bytes(String text) {
+  /**
+   * A size such as {@code 64m} or {@code 1g} (Spark's byte strings), in bytes, of at least one
+   * byte; else an {@link IllegalArgumentException} saying what is wrong with {@code text}.
+   */
+  public static long bytes(String text) {
     long bytes;
     try {
       bytes = JavaUtils.byteStringAsBytes(text);

@@ -1,9 +1,9 @@
 package io.github.jsondedup.dedup;
 
 import io.github.jsondedup.read.Arrival;
-import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
+import io.github.jsondedup.sparkcompat.CatalystRows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -9,10 +9,10 @@ import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.StepMetrics;
 import io.github.jsondedup.report.Timings;
+import io.github.jsondedup.sparkcompat.HadoopConfs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SerializableWritable;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -46,12 +46,12 @@ record Batch(
             context.defaultParallelism(),
             settings.inputBytesPerTask(),
             settings.inputBytesPerBucket());
-    JavaSparkContext java = JavaSparkContext.fromSparkContext(context);
     AuditTee.Sink sink =
         new AuditTee.Sink(
             AuditOutputs.staging(target.layout(), start.runId()).toString(),
-            java.broadcast(new SerializableWritable<>(context.hadoopConfiguration())),
-            java.broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
+            HadoopConfs.broadcast(context),
+            JavaSparkContext.fromSparkContext(context)
+                .broadcast(new ArrayList<>(ranked.stream().map(InputFile::sparkPath).toList())),
             settings.key(),
             true);
     return new Batch(

@@ -1,6 +1,5 @@
 package io.github.jsondedup.job;
 
-import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
@@ -60,7 +59,8 @@ public final class IncrementalIngest {
     int maxFilesPerBatch = settings.maxFilesPerBatch();
     Duration watchInterval = settings.watchInterval();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    refuseCheckpointInsideInput(hadoop, checkpoint);
+    OutputLayout.refuseInputOverlap(
+        hadoop, new Path(checkpoint), settings.inputs(), Settings.CHECKPOINT.name(), checkpoint);
     // Each batch reports its own timings; the listing and the wait for the lock come before them.
     RunStart start = RunStart.listing(spark, settings);
     start.onGuardedTarget(
@@ -116,22 +116,6 @@ public final class IncrementalIngest {
 
   private boolean stopping() {
     return stopAsked.getCount() == 0;
-  }
-
-  /** Every run would read the checkpoint's own files as input, and quarantine them: refused. */
-  private void refuseCheckpointInsideInput(Configuration hadoop, String checkpoint) {
-    Path qualified = OutputLayout.qualified(new Path(checkpoint), hadoop);
-    for (String input : settings.inputs()) {
-      if (OutputLayout.isWithin(qualified, OutputLayout.qualified(new Path(input), hadoop))) {
-        throw new InvalidSettingException(
-            Settings.CHECKPOINT.name(),
-            checkpoint
-                + " is inside the input "
-                + input
-                + ", so every run would read it as input; keep it outside the inputs, for"
-                + " example under the output's _ingest/ folder");
-      }
-    }
   }
 
   /**

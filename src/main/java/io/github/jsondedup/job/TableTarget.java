@@ -202,7 +202,7 @@ final class TableTarget implements Target {
     try {
       return Spark3Util.loadIcebergTable(spark, name);
     } catch (NoSuchTableException | ParseException e) {
-      throw new IllegalStateException("The table " + name + " went away during the run", e);
+      throw IcebergTables.droppedDuringRun(name, e);
     }
   }
 

@@ -48,16 +48,8 @@ public record OutputLayout(Path root, Path ingest) {
           Settings.AUDIT.name(),
           audit + " is inside the table's location " + root + "; keep it outside the table");
     }
-    for (String input : inputs) {
-      Path in = qualified(new Path(input), hadoop);
-      for (Path out : List.of(root, ingest)) {
-        if (isWithin(out, in) || isWithin(in, out)) {
-          throw new InvalidSettingException(
-              Settings.INPUT.name(),
-              input + " overlaps " + out + ", where the run writes; keep inputs apart from it");
-        }
-      }
-    }
+    refuseInputOverlap(hadoop, root, inputs, Settings.TABLE.name(), "The table's location " + root);
+    refuseInputOverlap(hadoop, ingest, inputs, Settings.AUDIT.name(), "The audit folder " + ingest);
     return new OutputLayout(root, ingest);
   }
 
@@ -76,15 +68,28 @@ public record OutputLayout(Path root, Path ingest) {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check output " + output + ": " + e.getMessage(), e);
     }
+    refuseInputOverlap(hadoop, root, inputs, Settings.OUTPUT.name(), output);
+    return new OutputLayout(root);
+  }
+
+  /**
+   * Refuses {@code written}, where runs write ({@code what}, set by {@code setting}), when it lies
+   * inside an input or holds one: every later run would read what the runs wrote as input.
+   */
+  public static void refuseInputOverlap(
+      Configuration hadoop, Path written, List<String> inputs, String setting, String what) {
+    Path out = qualified(written, hadoop);
     for (String input : inputs) {
       Path in = qualified(new Path(input), hadoop);
-      if (isWithin(root, in) || isWithin(in, root)) {
+      if (isWithin(out, in) || isWithin(in, out)) {
         throw new InvalidSettingException(
-            Settings.OUTPUT.name(),
-            output + " overlaps the input " + input + "; keep the output outside every input");
+            setting,
+            what
+                + " overlaps the input "
+                + input
+                + ", so every run would read what runs write there as input; keep the two apart");
       }
     }
-    return new OutputLayout(root);
   }
 
   /** Whether the dataset has at least one partition yet. */

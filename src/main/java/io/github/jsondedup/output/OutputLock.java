@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -53,11 +54,10 @@ public final class OutputLock implements AutoCloseable {
     this.owner = owner;
     this.renewal =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "json-dedup-lock-renewal");
-              thread.setDaemon(true);
-              return thread;
-            });
+            new BasicThreadFactory.Builder()
+                .namingPattern("json-dedup-lock-renewal")
+                .daemon(true)
+                .build());
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.github.jsondedup.read;
 
+import io.github.jsondedup.sparkcompat.SparkTimestampParser;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import org.apache.spark.sql.catalyst.util.TimestampFormatter;
 
 /**
  * Parses {@code ts} as {@link Validation} does with {@code try_to_timestamp(ts, TS_PATTERN)}, to
@@ -19,7 +18,7 @@ final class IsoTimestamps {
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final int[] FRACTION_SCALE = {0, 100_000, 10_000, 1_000, 100, 10, 1};
 
-  private TimestampFormatter spark;
+  private SparkTimestampParser spark;
 
   /** Microseconds since the epoch, or {@link #UNPARSABLE}. */
   long parse(String text) {
@@ -29,13 +28,9 @@ final class IsoTimestamps {
 
   private long parseWithSpark(String text) {
     if (spark == null) {
-      spark = TimestampFormatter.apply(Validation.TS_PATTERN, ZoneOffset.UTC, true);
+      spark = new SparkTimestampParser(Validation.TS_PATTERN);
     }
-    try {
-      return spark.parse(text);
-    } catch (java.text.ParseException | RuntimeException notATimestamp) {
-      return UNPARSABLE;
-    }
+    return spark.parse(text, UNPARSABLE);
   }
 
   // yyyy-MM-ddTHH:mm:ss, then optionally . and 1 to 6 digits, then Z or ±HH:MM; anything else, or

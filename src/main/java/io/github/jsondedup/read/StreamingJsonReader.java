@@ -1,9 +1,10 @@
 package io.github.jsondedup.read;
 
-import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
 import io.github.jsondedup.schema.RecordStatus;
+import io.github.jsondedup.sparkcompat.CatalystRows;
+import io.github.jsondedup.sparkcompat.HadoopConfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -50,10 +51,7 @@ public final class StreamingJsonReader {
    * index in {@code ranked} is its rank in the rows' {@link Columns#ARRIVAL}.
    */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked) {
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<SerializableWritable<Configuration>> hadoop =
-        context.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
-    return read(spark, ranked, new HadoopFiles(hadoop));
+    return read(spark, ranked, new HadoopFiles(HadoopConfs.broadcast(spark.sparkContext())));
   }
 
   /** {@link #read(SparkSession, List)}, with the files' bytes from {@code opener}. */

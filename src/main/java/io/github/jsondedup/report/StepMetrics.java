@@ -1,10 +1,12 @@
 package io.github.jsondedup.report;
 
+import io.github.jsondedup.sparkcompat.SparkEvents;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
@@ -114,9 +116,8 @@ public final class StepMetrics extends SparkListener {
    */
   public Map<String, RunReport.Step> byStep(SparkContext context) {
     try {
-      // Scala's private[spark] is public to Java; waiting is what makes the figures complete.
-      context.listenerBus().waitUntilEmpty(TimeUnit.SECONDS.toMillis(10));
-    } catch (Exception e) {
+      SparkEvents.awaitDelivered(context, TimeUnit.SECONDS.toMillis(10));
+    } catch (TimeoutException e) {
       LOG.warn("Spark's events were not all delivered in time; step figures may be short", e);
     }
     Map<String, RunReport.Step> figures = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package io.github.jsondedup.report;
 
 import io.github.jsondedup.read.Arrival;
-import io.github.jsondedup.schema.CatalystRows;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
+import io.github.jsondedup.sparkcompat.CatalystRows;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -130,4 +130,9 @@ public final class IcebergTables {
               + " or table\")");
     }
   }
+
+  /** The error of a run whose table {@code name} was dropped while it ran. */
+  public static IllegalStateException droppedDuringRun(String name, Exception cause) {
+    return new IllegalStateException("The table " + name + " was dropped during the run", cause);
+  }
 }

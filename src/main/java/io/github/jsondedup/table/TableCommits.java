@@ -51,7 +51,7 @@ public final class TableCommits {
           .option(SparkWriteOptions.FANOUT_ENABLED, "true")
           .append();
     } catch (NoSuchTableException e) {
-      throw new IllegalStateException("The table " + name + " was dropped during the run", e);
+      throw IcebergTables.droppedDuringRun(name, e);
     } finally {
       spark.conf().unset(SparkSQLProperties.WAP_ID);
     }

@@ -146,7 +146,7 @@ class IncrementalIngestTest {
                     .run(report -> {}))
         .isInstanceOf(InvalidSettingException.class)
         .hasFieldOrPropertyWithValue("setting", "checkpoint")
-        .hasMessageContaining("inside the input");
+        .hasMessageContaining("overlaps the input");
   }
 
   private List<RunReport> runIncremental(int maxFilesPerBatch) {

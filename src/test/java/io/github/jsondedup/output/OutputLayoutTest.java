@@ -36,7 +36,7 @@ class OutputLayoutTest {
                 OutputLayout.checked(
                     hadoop, elsewhere.toString(), List.of(elsewhere.resolve("in").toString())))
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessageContaining("keep the output outside every input");
+        .hasMessageContaining("keep the two apart");
   }
 
   @Test

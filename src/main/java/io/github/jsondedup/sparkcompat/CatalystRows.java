@@ -1,4 +1,4 @@
-package io.github.jsondedup.schema;
+package io.github.jsondedup.sparkcompat;
 
 import java.util.List;
 import org.apache.spark.rdd.RDD;

@@ -1,4 +1,4 @@
-package io.github.jsondedup.dedup;
+package io.github.jsondedup.sparkcompat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
