@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +73,10 @@ class ConcurrentTableRunsIT {
       assertThat(a.commitRetries() + b.commitRetries()).isLessThanOrEqualTo(1);
       retries += a.commitRetries() + b.commitRetries();
       IntStream.range(0, keys)
-          .forEach(key -> expected.add(String.format("id-%03d|x|%sT12:00:00Z|%s", key, day, day)));
+          .forEach(
+              key ->
+                  expected.add(
+                      String.format(Locale.ROOT, "id-%03d|x|%sT12:00:00Z|%s", key, day, day)));
       assertThat(TestTables.rows(table))
           .as("after round %d", round)
           .isEqualTo(expected.stream().sorted().toList());
@@ -127,7 +131,10 @@ class ConcurrentTableRunsIT {
       int keys = 2 * KEYS_PER_RUN - OVERLAP;
       assertThat(written).isEqualTo(keys);
       IntStream.range(0, keys)
-          .forEach(k -> expected.add(String.format("id-%03d|x|%sT12:00:00Z|%s", k, day, day)));
+          .forEach(
+              k ->
+                  expected.add(
+                      String.format(Locale.ROOT, "id-%03d|x|%sT12:00:00Z|%s", k, day, day)));
       TestTables.register(TestSpark.session(), "shared", warehouse);
       assertThat(TestTables.rows(table)).isEqualTo(expected.stream().sorted().toList());
     }
@@ -138,7 +145,8 @@ class ConcurrentTableRunsIT {
     Path input = dir.resolve(name);
     String[] records =
         IntStream.range(from, from + KEYS_PER_RUN)
-            .mapToObj(key -> record(String.format("id-%03d", key), "x", day + "T12:00:00Z"))
+            .mapToObj(
+                key -> record(String.format(Locale.ROOT, "id-%03d", key), "x", day + "T12:00:00Z"))
             .toArray(String[]::new);
     Fixtures.write(input, "records.json", 0, document(records));
     return input;

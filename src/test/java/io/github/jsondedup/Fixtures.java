@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -52,7 +53,7 @@ public final class Fixtures {
     for (int file = 0; file < files; file++) {
       String[] records = new String[20];
       for (int i = 0; i < records.length; i++) {
-        String day = String.format("2019-04-%02d", 10 + random.nextInt(10));
+        String day = String.format(Locale.ROOT, "2019-04-%02d", 10 + random.nextInt(10));
         records[i] =
             record(
                 "id-" + random.nextInt(1000),

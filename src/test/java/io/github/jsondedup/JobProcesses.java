@@ -38,6 +38,8 @@ final class JobProcesses {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + PROJECT.resolve("conf/java17-spark.args"));
+    // The tests' inputs are small: the quick compiler, as the launcher takes for small inputs.
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-Djava.io.tmpdir=" + scratch());
     command.add("-Dlog4j2.configurationFile=" + PROJECT.resolve("conf/log4j2.properties"));
     command.addAll(jvmOptions);

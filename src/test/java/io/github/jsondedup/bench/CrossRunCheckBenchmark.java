@@ -131,8 +131,12 @@ public final class CrossRunCheckBenchmark {
           Instant ts = YEAR_START.plusSeconds((100 + n % NEW_DATES) * 86_400 + n % 86_400);
           out.write(
               String.format(
+                  Locale.ROOT,
                   "  {\"id\": \"n%d\", \"data\": \"new %d\", \"ts\": \"%s\"}%s%n",
-                  n, n, ts, i + 1 < perFile ? "," : ""));
+                  n,
+                  n,
+                  ts,
+                  i + 1 < perFile ? "," : ""));
         }
         out.write("]}\n");
       }

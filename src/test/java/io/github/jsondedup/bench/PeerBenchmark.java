@@ -37,7 +37,6 @@ import java.util.stream.Stream;
  */
 public final class PeerBenchmark {
   private static final int RECORDS_PER_FILE = 10_000;
-  private static final String DUCKDB = "DuckDB";
   private static final String JSON_DEDUP = "json-dedup";
   private static final String RERUN = "json-dedup rerun";
 

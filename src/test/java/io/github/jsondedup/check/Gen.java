@@ -46,6 +46,7 @@ public interface Gen<T> {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs") // the values are only read
   static <T> Gen<T> of(T... values) {
     return of(Arrays.asList(values));
   }
@@ -95,6 +96,7 @@ public interface Gen<T> {
 
   /** One of {@code choices}, each drawn with a probability proportional to its weight. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the choices are only read
   static <T> Gen<T> frequency(Weighted<? extends T>... choices) {
     List<Weighted<? extends T>> all = List.of(choices);
     int total = all.stream().mapToInt(Weighted::weight).sum();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class AcrossRunsProperties {
       }
       Fixtures.write(
           dir,
-          String.format("file-%02d.json", i),
+          String.format(Locale.ROOT, "file-%02d.json", i),
           firstSecond + i,
           document(records.toArray(String[]::new)));
     }

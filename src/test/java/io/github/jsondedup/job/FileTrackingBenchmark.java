@@ -32,7 +32,7 @@ public final class FileTrackingBenchmark {
     Path input = root.resolve("input-" + count);
     if (!Files.exists(input.resolve("_done"))) {
       for (int i = 0; i < count; i++) {
-        Path file = input.resolve(String.format("d%04d/f%07d.json", i / 1000, i));
+        Path file = input.resolve(String.format(Locale.ROOT, "d%04d/f%07d.json", i / 1000, i));
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"records\": []}\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + i));

@@ -17,6 +17,7 @@ import io.github.jsondedup.report.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,7 @@ class FolderAndTableProperties {
       written.add(
           Fixtures.write(
               dir,
-              String.format("file-%02d.json", i),
+              String.format(Locale.ROOT, "file-%02d.json", i),
               seconds + i,
               document(records.toArray(String[]::new))));
     }

@@ -105,13 +105,15 @@ class OutputLockTest {
   @Test
   void aWaitingRunGetsTheLockWhenTheHolderFinishes() throws Exception {
     OutputLock first = acquire("run-1", Duration.ZERO, NOTHING);
-    CompletableFuture.runAsync(
-        () -> {
-          sleep(1_000);
-          first.close();
-        });
+    CompletableFuture<Void> released =
+        CompletableFuture.runAsync(
+            () -> {
+              sleep(1_000);
+              first.close();
+            });
 
     try (OutputLock second = acquire("run-2", Duration.ofSeconds(30), NOTHING)) {
+      released.join();
       assertThat(readLock()).contains("owner=run-2");
     }
   }

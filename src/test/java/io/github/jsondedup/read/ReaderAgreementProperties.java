@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -260,6 +261,7 @@ class ReaderAgreementProperties {
           default -> ".123456";
         };
     return String.format(
+        Locale.ROOT,
         "2019-04-%02dT%02d:%02d:%02d%s%s",
         1 + random.nextInt(28),
         random.nextInt(24),
