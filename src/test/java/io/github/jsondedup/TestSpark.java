@@ -1,6 +1,10 @@
 package io.github.jsondedup;
 
 import io.github.jsondedup.output.NioLocalFileSystem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -30,5 +34,28 @@ public final class TestSpark {
               .getOrCreate();
     }
     return session;
+  }
+
+  /** What {@link #withSettings} runs. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code action} with {@code settings} set on the shared session, then puts back what was
+   * set before (or unsets), whatever the action did to them: as Iceberg's {@code withSQLConf}.
+   */
+  public static void withSettings(Map<String, String> settings, Action action) throws Exception {
+    RuntimeConfig conf = session().conf();
+    Map<String, Optional<String>> before = new LinkedHashMap<>();
+    settings.keySet().forEach(key -> before.put(key, Optional.ofNullable(conf.get(key, null))));
+    settings.forEach(conf::set);
+    try {
+      action.run();
+    } finally {
+      before.forEach(
+          (key, value) -> value.ifPresentOrElse(set -> conf.set(key, set), () -> conf.unset(key)));
+    }
   }
 }

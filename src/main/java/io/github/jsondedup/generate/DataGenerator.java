@@ -45,13 +45,13 @@ public final class DataGenerator {
       }
     }
     int originals = settings.originalFiles();
-    GroundTruth.Tally[] tallies =
+    GroundTruth.Counts[] tallies =
         IntStream.range(0, originals)
             .parallel()
             .mapToObj(file -> writeOriginal(directory, file))
-            .toArray(GroundTruth.Tally[]::new);
-    GroundTruth.Tally total = new GroundTruth.Tally(settings.days());
-    for (GroundTruth.Tally tally : tallies) {
+            .toArray(GroundTruth.Counts[]::new);
+    GroundTruth.Counts total = new GroundTruth.Counts(settings.days());
+    for (GroundTruth.Counts tally : tallies) {
       total.add(tally);
     }
     for (int file = originals; file < settings.files(); file++) {
@@ -67,9 +67,9 @@ public final class DataGenerator {
     return truth;
   }
 
-  private GroundTruth.Tally writeOriginal(Path directory, int file) {
+  private GroundTruth.Counts writeOriginal(Path directory, int file) {
     Path path = fileOf(directory, file);
-    GroundTruth.Tally tally = new GroundTruth.Tally(settings.days());
+    GroundTruth.Counts tally = new GroundTruth.Counts(settings.days());
     try (Writer out = writer(path)) {
       out.write(settings.compact() ? "{\"records\":[" : "{\n  \"records\": [\n");
       long first = (long) file * settings.recordsPerFile();

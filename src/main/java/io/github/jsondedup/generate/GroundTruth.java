@@ -1,6 +1,5 @@
 package io.github.jsondedup.generate;
 
-import io.github.jsondedup.report.Tally;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,18 +23,18 @@ public record GroundTruth(
   public static final String FILE_NAME = "_ground_truth.json";
 
   /** Counts of some files, added up while they are written. */
-  static final class Tally {
+  static final class Counts {
     long records;
     long survivors;
     long exactDuplicates;
     long conflicts;
     final long[] survivorsPerDay;
 
-    Tally(int days) {
+    Counts(int days) {
       survivorsPerDay = new long[days];
     }
 
-    Tally add(Tally other) {
+    Counts add(Counts other) {
       records += other.records;
       survivors += other.survivors;
       exactDuplicates += other.exactDuplicates;
@@ -47,8 +46,8 @@ public record GroundTruth(
     }
 
     /** The counts of a later byte copy of these files: every record repeats its original. */
-    Tally copy() {
-      Tally copy = new Tally(survivorsPerDay.length);
+    Counts copy() {
+      Counts copy = new Counts(survivorsPerDay.length);
       copy.records = records;
       copy.exactDuplicates = survivors + exactDuplicates;
       copy.conflicts = conflicts;

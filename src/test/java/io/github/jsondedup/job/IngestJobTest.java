@@ -117,71 +117,77 @@ class IngestJobTest {
   }
 
   @Test
-  void aRerunAddsNothingAndRewritesNothingEvenWithoutAdaptiveExecution() throws IOException {
+  void aRerunAddsNothingAndRewritesNothingEvenWithoutAdaptiveExecution() throws Exception {
     // Without AQE nothing runs the read's shuffle early: the job must, to learn the batch's dates
     // before it reads the stored rows of those dates.
     Fixtures.copyDataSample(input);
-    spark.conf().set("spark.sql.adaptive.enabled", false);
-    try {
-      RunReport first = run(input);
-      Map<Path, Long> filesAfterFirstRun = modificationTimes(dataFiles());
+    TestSpark.withSettings(
+        Map.of("spark.sql.adaptive.enabled", "false"),
+        () -> {
+          RunReport first = run(input);
+          Map<Path, Long> filesAfterFirstRun = modificationTimes(dataFiles());
 
-      RunReport again = run(input);
+          RunReport again = run(input);
 
-      assertThat(first.counts())
-          .isEqualTo(
-              RunCounts.of()
-                  .files(5)
-                  .quarantinedFiles(1)
-                  .recordsRead(14)
-                  .written(6)
-                  .exactDuplicates(3)
-                  .conflicts(1)
-                  .rejected(4)
-                  .build());
-      // The sample's 6 survivors and 3 exact duplicates are copies of stored rows; its conflict
-      // conflicts with the stored row as it did with the batch's survivor.
-      assertThat(again.counts())
-          .isEqualTo(
-              RunCounts.of()
-                  .files(5)
-                  .quarantinedFiles(1)
-                  .recordsRead(14)
-                  .conflicts(1)
-                  .alreadyStored(9)
-                  .rejected(4)
-                  .build());
-      assertThat(again.partitions()).isEmpty();
-      assertThat(modificationTimes(dataFiles())).isEqualTo(filesAfterFirstRun);
-      assertThat(storedRows()).hasSize(6);
-    } finally {
-      spark.conf().unset("spark.sql.adaptive.enabled");
-    }
+          assertThat(first.counts())
+              .isEqualTo(
+                  RunCounts.of()
+                      .files(5)
+                      .quarantinedFiles(1)
+                      .recordsRead(14)
+                      .written(6)
+                      .exactDuplicates(3)
+                      .conflicts(1)
+                      .rejected(4)
+                      .build());
+          // The sample's 6 survivors and 3 exact duplicates are copies of stored rows; its conflict
+          // conflicts with the stored row as it did with the batch's survivor.
+          assertThat(again.counts())
+              .isEqualTo(
+                  RunCounts.of()
+                      .files(5)
+                      .quarantinedFiles(1)
+                      .recordsRead(14)
+                      .conflicts(1)
+                      .alreadyStored(9)
+                      .rejected(4)
+                      .build());
+          assertThat(again.partitions()).isEmpty();
+          assertThat(modificationTimes(dataFiles())).isEqualTo(filesAfterFirstRun);
+          assertThat(storedRows()).hasSize(6);
+        });
   }
 
   @Test
-  void aClustersOwnDefaultsDoNotChangeWhatIsStored() {
+  void aClustersOwnDefaultsDoNotChangeWhatIsStored() throws Exception {
     // A session zone far from UTC, and the legacy time parser, which is lenient: it reads
     // February 30th as March 2nd. The job sets what the contract needs over both.
-    spark.conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
-    spark.conf().set("spark.sql.legacy.timeParserPolicy", "LEGACY");
-    write(
-        input,
-        "a.json",
-        0,
-        document(
-            record("late", "x", "2019-04-23T23:30:00-02:00"),
-            record("early", "y", "2019-04-24T00:30:00+02:00"),
-            record("impossible", "z", "2019-02-30T10:00:00Z")));
+    TestSpark.withSettings(
+        Map.of(
+            "spark.sql.session.timeZone",
+            "America/Los_Angeles",
+            "spark.sql.legacy.timeParserPolicy",
+            "LEGACY"),
+        () -> {
+          write(
+              input,
+              "a.json",
+              0,
+              document(
+                  record("late", "x", "2019-04-23T23:30:00-02:00"),
+                  record("early", "y", "2019-04-24T00:30:00+02:00"),
+                  record("impossible", "z", "2019-02-30T10:00:00Z")));
 
-    RunReport report = run(input, ReaderKind.SPARK_JSON);
+          RunReport report = run(input, ReaderKind.SPARK_JSON);
 
-    assertThat(storedRows())
-        .containsExactly(
-            "early|y|2019-04-23T22:30:00Z|2019-04-23", "late|x|2019-04-24T01:30:00Z|2019-04-24");
-    assertThat(partitionFolders()).containsExactly("date=2019-04-23", "date=2019-04-24");
-    assertThat(Datasets.auditRows(report, "rejected", "reason"))
-        .containsExactly(Reasons.UNPARSABLE_TS);
+          assertThat(storedRows())
+              .containsExactly(
+                  "early|y|2019-04-23T22:30:00Z|2019-04-23",
+                  "late|x|2019-04-24T01:30:00Z|2019-04-24");
+          assertThat(partitionFolders()).containsExactly("date=2019-04-23", "date=2019-04-24");
+          assertThat(Datasets.auditRows(report, "rejected", "reason"))
+              .containsExactly(Reasons.UNPARSABLE_TS);
+        });
   }
 
   @Test

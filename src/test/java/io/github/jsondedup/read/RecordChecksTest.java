@@ -12,9 +12,9 @@ import io.github.jsondedup.schema.Reasons;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file that cannot be read as a document QUARANTINED with its reason.
  */
 class RecordChecksTest {
-  private final SparkSession spark = TestSpark.session();
   private final InMemoryBatch batch = new InMemoryBatch();
 
   static Stream<Case> corpus() {
@@ -113,20 +112,19 @@ class RecordChecksTest {
   }
 
   @Test
-  void aClusterInAnsiModeStillRejectsBadRecordsInsteadOfFailing() {
-    spark.conf().set("spark.sql.ansi.enabled", true);
-    try {
-      batch.file(
-          "a.json",
-          0,
-          document(record("good", "A", "2019-04-23T10:00:00Z"), record("bad", "B", "never")));
+  void aClusterInAnsiModeStillRejectsBadRecordsInsteadOfFailing() throws Exception {
+    TestSpark.withSettings(
+        Map.of("spark.sql.ansi.enabled", "true"),
+        () -> {
+          batch.file(
+              "a.json",
+              0,
+              document(record("good", "A", "2019-04-23T10:00:00Z"), record("bad", "B", "never")));
 
-      assertThat(checked())
-          .extracting(row -> row.id() + "|" + row.status())
-          .containsExactly("good|valid", "bad|rejected");
-    } finally {
-      spark.conf().unset("spark.sql.ansi.enabled");
-    }
+          assertThat(checked())
+              .extracting(row -> row.id() + "|" + row.status())
+              .containsExactly("good|valid", "bad|rejected");
+        });
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.github.jsondedup.schema.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,21 +150,20 @@ class SparkJsonReaderTest {
   }
 
   @Test
-  void aClusterInAnsiModeStillRejectsBadRecordsInsteadOfFailing() {
-    spark.conf().set("spark.sql.ansi.enabled", true);
-    try {
-      write(
-          input,
-          "a.json",
-          0,
-          document(record("good", "A", "2019-04-23T10:00:00Z"), record("bad", "B", "never")));
+  void aClusterInAnsiModeStillRejectsBadRecordsInsteadOfFailing() throws Exception {
+    TestSpark.withSettings(
+        Map.of("spark.sql.ansi.enabled", "true"),
+        () -> {
+          write(
+              input,
+              "a.json",
+              0,
+              document(record("good", "A", "2019-04-23T10:00:00Z"), record("bad", "B", "never")));
 
-      assertThat(rows())
-          .containsExactly(
-              "a.json|good|valid|null", "a.json|bad|rejected|" + Reasons.UNPARSABLE_TS);
-    } finally {
-      spark.conf().unset("spark.sql.ansi.enabled");
-    }
+          assertThat(rows())
+              .containsExactly(
+                  "a.json|good|valid|null", "a.json|bad|rejected|" + Reasons.UNPARSABLE_TS);
+        });
   }
 
   /** The reader's rows as {@code file|id|status|reason}, in file rank then position order. */
