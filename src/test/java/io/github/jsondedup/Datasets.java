@@ -8,6 +8,7 @@ import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -98,5 +99,27 @@ public final class Datasets {
         .map(row -> row.mkString("|"))
         .sorted()
         .toList();
+  }
+
+  /** {@code rows} with each status code spelled out ({@link RecordStatus#value}), for reading. */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withStatusText(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    org.apache.spark.sql.Column code = org.apache.spark.sql.functions.col(Columns.STATUS);
+    org.apache.spark.sql.Column text = org.apache.spark.sql.functions.lit(null).cast("string");
+    for (RecordStatus status : RecordStatus.values()) {
+      text =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .when(code.equalTo(status.code()), org.apache.spark.sql.functions.lit(status.value()))
+              .otherwise(text);
+    }
+    return rows.withColumn(Columns.STATUS, text);
+  }
+
+  /** The status of {@code row}, spelled out. */
+  public static String statusText(org.apache.spark.sql.Row row) {
+    return RecordStatus.ofCode(row.<Byte>getAs(Columns.STATUS)).value();
   }
 }

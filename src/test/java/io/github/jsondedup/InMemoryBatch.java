@@ -10,6 +10,7 @@ import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.StreamingJsonReader;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
 import io.github.jsondedup.sparkcompat.CatalystRows;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -130,7 +131,7 @@ public final class InMemoryBatch {
   /** The rows the dedup lets through, as sorted {@code id|data|ts|date} lines. */
   public List<String> written(List<String> key) {
     return lines(
-        ruled(key).where(col(Columns.STATUS).equalTo("written")),
+        ruled(key).where(col(Columns.STATUS).equalTo(RecordStatus.WRITTEN.code())),
         col(Columns.ID),
         col(Columns.DATA),
         unix_micros(col(Columns.TS)),

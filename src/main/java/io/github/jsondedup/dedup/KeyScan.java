@@ -48,19 +48,10 @@ public final class KeyScan implements Iterator<InternalRow> {
   private static final int RULED_DATE = Columns.RULED.fieldIndex(Columns.DATE);
   private static final int RULED_SURVIVOR = Columns.RULED.fieldIndex(Columns.SURVIVOR);
 
-  /** Each status's text, by its {@link RecordStatus#code}. */
-  private static final UTF8String[] STATUS_TEXTS = new UTF8String[RecordStatus.values().length];
-
-  static {
-    for (RecordStatus status : RecordStatus.values()) {
-      STATUS_TEXTS[status.code()] = utf8(status);
-    }
-  }
-
-  private static final UTF8String WRITTEN = utf8(RecordStatus.WRITTEN);
-  private static final UTF8String DUPLICATE = utf8(RecordStatus.DUPLICATE);
-  private static final UTF8String CONFLICT = utf8(RecordStatus.CONFLICT);
-  private static final UTF8String ALREADY_STORED = utf8(RecordStatus.ALREADY_STORED);
+  private static final byte WRITTEN = RecordStatus.WRITTEN.code();
+  private static final byte DUPLICATE = RecordStatus.DUPLICATE.code();
+  private static final byte CONFLICT = RecordStatus.CONFLICT.code();
+  private static final byte ALREADY_STORED = RecordStatus.ALREADY_STORED.code();
 
   private final Iterator<InternalRow> batch;
   private final Iterator<InternalRow> stored;
@@ -129,7 +120,7 @@ public final class KeyScan implements Iterator<InternalRow> {
     InternalRow row = batch.next();
     byte status = row.getByte(STATUS_CODE);
     if (RecordStatus.ofCode(status) != RecordStatus.VALID) {
-      return ruled(row, STATUS_TEXTS[status], null);
+      return ruled(row, status, null);
     }
     if (survivor == null || !keyOrder.same(row, survivor)) {
       survivor = storedWithKeyOf(row);
@@ -168,7 +159,7 @@ public final class KeyScan implements Iterator<InternalRow> {
   }
 
   /** {@code row} as a row of {@link Columns#RULED} with {@code status}. */
-  private InternalRow ruled(InternalRow row, UTF8String status, InternalRow survivorRow) {
+  private InternalRow ruled(InternalRow row, byte status, InternalRow survivorRow) {
     InternalRow extra = row.isNullAt(EXTRA) ? null : row.getStruct(EXTRA, EXTRA_FIELDS);
     Object[] values = new Object[Columns.RULED.size()];
     values[RULED_ARRIVAL] = row.getLong(ARRIVAL);
@@ -203,9 +194,5 @@ public final class KeyScan implements Iterator<InternalRow> {
           row.isNullAt(DATA) ? null : row.getUTF8String(DATA),
           row.isNullAt(TS) ? null : row.getLong(TS)
         });
-  }
-
-  private static UTF8String utf8(RecordStatus status) {
-    return UTF8String.fromString(status.value());
   }
 }

@@ -105,14 +105,7 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
    * problems) by their arrival, so that they do not all land in one task.
    */
   public Dataset<Row> batch(Dataset<Row> checked) {
-    Column status = col(Columns.STATUS);
-    Column valid = status.equalTo(RecordStatus.VALID.value());
-    Column code = null;
-    for (RecordStatus each : RecordStatus.values()) {
-      Column is = status.equalTo(each.value());
-      Column ordinal = lit(each.code());
-      code = code == null ? when(is, ordinal) : code.when(is, ordinal);
-    }
+    Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.code());
     return sorted(
         checked.select(
             when(valid, keyHash()).otherwise(xxhash64(col(Columns.ARRIVAL))).as(KEY_HASH),
@@ -121,7 +114,7 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
             col(Columns.DATA),
             col(Columns.TS),
             col(Columns.DATE),
-            code.as(STATUS_CODE),
+            col(Columns.STATUS).as(STATUS_CODE),
             when(
                     not(valid),
                     struct(

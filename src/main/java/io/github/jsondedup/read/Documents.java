@@ -40,10 +40,10 @@ public final class Documents {
                 posexplode_outer(col(SparkJsonReader.RECORDS))
                     .as(new String[] {Columns.SOURCE_POSITION, RECORD}));
     Column status =
-        when(col(Columns.REASON).isNotNull(), lit(RecordStatus.QUARANTINED.value()))
-            .when(col(Columns.SOURCE_POSITION).isNull(), lit(RecordStatus.NO_RECORDS.value()))
-            .when(col(RECORD).isNull(), lit(RecordStatus.REJECTED.value()))
-            .otherwise(lit(RecordStatus.VALID.value()));
+        when(col(Columns.REASON).isNotNull(), lit(RecordStatus.QUARANTINED.code()))
+            .when(col(Columns.SOURCE_POSITION).isNull(), lit(RecordStatus.NO_RECORDS.code()))
+            .when(col(RECORD).isNull(), lit(RecordStatus.REJECTED.code()))
+            .otherwise(lit(RecordStatus.VALID.code()));
     Column reason =
         when(
                 col(Columns.SOURCE_POSITION).isNotNull().and(col(RECORD).isNull()),

@@ -52,8 +52,8 @@ final class SparkJsonChecks {
         StreamingJsonReader.read(spark, ranked)
             .where(
                 status
-                    .equalTo(RecordStatus.QUARANTINED.value())
-                    .or(status.equalTo(RecordStatus.REJECTED.value())))
+                    .equalTo(RecordStatus.QUARANTINED.code())
+                    .or(status.equalTo(RecordStatus.REJECTED.code())))
             .select(Columns.ARRIVAL, Columns.REASON)
             .collectAsList();
     Map<String, String> badFiles = new LinkedHashMap<>();
@@ -99,7 +99,7 @@ final class SparkJsonChecks {
                 null,
                 null,
                 null,
-                RecordStatus.QUARANTINED.value(),
+                RecordStatus.QUARANTINED.code(),
                 reason,
                 null));
       }
@@ -129,12 +129,12 @@ final class SparkJsonChecks {
             .equalTo(col("flagged_file"))
             .and(col(Columns.SOURCE_POSITION).equalTo(col("flagged_position")));
     Column flaggedValid =
-        col(FLAGGED).isNotNull().and(col(Columns.STATUS).equalTo(RecordStatus.VALID.value()));
+        col(FLAGGED).isNotNull().and(col(Columns.STATUS).equalTo(RecordStatus.VALID.code()));
     // Both columns from one projection: each reads the status before it changes.
     Map<String, Column> ruled = new LinkedHashMap<>();
     ruled.put(
         Columns.STATUS,
-        when(flaggedValid, lit(RecordStatus.REJECTED.value())).otherwise(col(Columns.STATUS)));
+        when(flaggedValid, lit(RecordStatus.REJECTED.code())).otherwise(col(Columns.STATUS)));
     ruled.put(Columns.REASON, when(flaggedValid, col(FLAGGED)).otherwise(col(Columns.REASON)));
     return records
         .join(broadcast(flags), matches, "left")

@@ -156,8 +156,8 @@ public final class StreamingJsonReader {
 
   /** The rows of one task's files, one file open at a time. */
   private static final class TaskRecords implements Iterator<InternalRow> {
-    private static final UTF8String VALID = UTF8String.fromString(RecordStatus.VALID.value());
-    private static final UTF8String REJECTED = UTF8String.fromString(RecordStatus.REJECTED.value());
+    private static final byte VALID = RecordStatus.VALID.code();
+    private static final byte REJECTED = RecordStatus.REJECTED.code();
 
     private final Iterator<RankedFile> files;
     private final FileOpener opener;
@@ -210,7 +210,7 @@ public final class StreamingJsonReader {
         row[4] = REJECTED;
         row[5] = UTF8String.fromString(problem);
       } else {
-        row[4] = UTF8String.fromString(parsed.status().value());
+        row[4] = parsed.status().code();
         row[5] = utf8(parsed.reason());
       }
       // Only rejected records keep what the input spelled, for their audit.

@@ -43,7 +43,7 @@ public final class Validation {
             .when(col(Columns.TS_TEXT).isNull(), lit(Reasons.MISSING_TS))
             .when(ts.isNull(), lit(Reasons.UNPARSABLE_TS))
             .when(not(year(ts).between(1, 9999)), lit(Reasons.TS_OUT_OF_RANGE));
-    Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.value());
+    Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.code());
     Column accepted = valid.and(problem.isNull());
     Column rejected = valid.and(problem.isNotNull());
     // withColumns evaluates every expression against the input rows, so the order is irrelevant.
@@ -52,11 +52,11 @@ public final class Validation {
     checked.put(Columns.DATE, when(accepted, to_date(ts)));
     checked.put(
         Columns.STATUS,
-        when(rejected, lit(RecordStatus.REJECTED.value())).otherwise(col(Columns.STATUS)));
+        when(rejected, lit(RecordStatus.REJECTED.code())).otherwise(col(Columns.STATUS)));
     checked.put(Columns.REASON, when(rejected, problem).otherwise(col(Columns.REASON)));
     // Only the audit of rejected records needs what the input spelled: not carried through
     // shuffles.
-    Column anyRejected = rejected.or(col(Columns.STATUS).equalTo(RecordStatus.REJECTED.value()));
+    Column anyRejected = rejected.or(col(Columns.STATUS).equalTo(RecordStatus.REJECTED.code()));
     checked.put(Columns.TS_TEXT, when(anyRejected, col(Columns.TS_TEXT)));
     checked.put(Columns.SOURCE_TEXT, when(anyRejected, col(Columns.SOURCE_TEXT)));
     return records.withColumns(checked);

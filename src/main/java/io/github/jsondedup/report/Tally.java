@@ -21,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
@@ -37,17 +36,10 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
   private static final int ARRIVAL = Columns.CHECKED.fieldIndex(Columns.ARRIVAL);
   private static final int STATUS = Columns.CHECKED.fieldIndex(Columns.STATUS);
   private static final int DATE = Columns.CHECKED.fieldIndex(Columns.DATE);
-  private static final Map<UTF8String, RecordStatus> STATUSES = new HashMap<>();
 
-  static {
-    for (RecordStatus status : RecordStatus.values()) {
-      STATUSES.put(UTF8String.fromString(status.value()), status);
-    }
-  }
-
-  /** The status a row's {@link Columns#STATUS} names. */
+  /** The status of a row's {@link Columns#STATUS} code. */
   public static RecordStatus statusOf(InternalRow row, int ordinal) {
-    return STATUSES.get(row.getUTF8String(ordinal));
+    return RecordStatus.ofCode(row.getByte(ordinal));
   }
 
   /**

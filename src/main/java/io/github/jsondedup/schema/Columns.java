@@ -40,7 +40,11 @@ public final class Columns {
   /** A record's original JSON text, kept for rejected records (the audit shows it). */
   public static final String SOURCE_TEXT = "source_text";
 
-  /** What became of a row: one of {@link RecordStatus}. */
+  /**
+   * What became of a row: one of {@link RecordStatus}, as its {@link RecordStatus#code() code} from
+   * the reader to the audit; only what is written for people (the report, the audit files) spells
+   * it out.
+   */
   public static final String STATUS = "status";
 
   /** Why a record was rejected or a file quarantined. */
@@ -71,7 +75,7 @@ public final class Columns {
           .add(ID, DataTypes.StringType)
           .add(DATA, DataTypes.StringType)
           .add(TS_TEXT, DataTypes.StringType)
-          .add(STATUS, DataTypes.StringType)
+          .add(STATUS, DataTypes.ByteType)
           .add(REASON, DataTypes.StringType)
           .add(SOURCE_TEXT, DataTypes.StringType);
 
@@ -87,7 +91,7 @@ public final class Columns {
           .add(ID, DataTypes.StringType)
           .add(DATA, DataTypes.StringType)
           .add(TS_TEXT, DataTypes.StringType)
-          .add(STATUS, DataTypes.StringType)
+          .add(STATUS, DataTypes.ByteType)
           .add(REASON, DataTypes.StringType)
           .add(SOURCE_TEXT, DataTypes.StringType)
           .add(TS, DataTypes.TimestampType)

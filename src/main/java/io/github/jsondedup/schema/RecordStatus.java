@@ -28,8 +28,9 @@ public enum RecordStatus {
   private static final RecordStatus[] BY_CODE = values();
 
   /**
-   * The status as one byte, where Spark's row would take 16 for its text. Codes live only within a
-   * run (a shuffle, an array of counts); what is stored or reported is {@link #value()}.
+   * The status as one byte, where Spark's row would take 16 for its text: the {@code status}
+   * column's value from the reader to the audit. Codes live only within a run; what is written for
+   * people (the report, the audit files) is {@link #value()}.
    */
   @SuppressWarnings("EnumOrdinal")
   public byte code() {

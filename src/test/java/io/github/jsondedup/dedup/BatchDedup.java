@@ -38,7 +38,7 @@ final class BatchDedup {
    * through unchanged.
    */
   static Dataset<Row> classify(Dataset<Row> records, List<String> key) {
-    Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.value());
+    Column valid = col(Columns.STATUS).equalTo(RecordStatus.VALID.code());
     List<Column> windowPartition = new ArrayList<>(List.of(partitionColumns(key, valid)));
     // The frame is the key's whole partition, so the survivor is aggregated once per key rather
     // than re-evaluated at every row, as the default frame (up to the current row) does.
@@ -66,9 +66,9 @@ final class BatchDedup {
             .and(col(Columns.SOURCE_POSITION).equalTo(survivor.getField(Columns.SOURCE_POSITION)));
     Column status =
         when(not(valid), col(Columns.STATUS))
-            .when(isSurvivor, lit(RecordStatus.WRITTEN.value()))
-            .when(sameValues, lit(RecordStatus.DUPLICATE.value()))
-            .otherwise(lit(RecordStatus.CONFLICT.value()));
+            .when(isSurvivor, lit(RecordStatus.WRITTEN.code()))
+            .when(sameValues, lit(RecordStatus.DUPLICATE.code()))
+            .otherwise(lit(RecordStatus.CONFLICT.code()));
     // One projection, so both columns come from one window over one sort.
     Map<String, Column> ruled = new LinkedHashMap<>();
     ruled.put(Columns.SURVIVOR, when(valid.and(not(isSurvivor)), survivor));

@@ -5,8 +5,10 @@ import static io.github.jsondedup.Fixtures.record;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +125,9 @@ class DedupRulesTest {
 
     assertThat(
             InMemoryBatch.lines(
-                batch.ruled(ID_AND_TS).where(col(Columns.STATUS).equalTo("conflict")),
+                batch
+                    .ruled(ID_AND_TS)
+                    .where(col(Columns.STATUS).equalTo(RecordStatus.CONFLICT.code())),
                 col(Columns.ID),
                 col(Columns.DATA),
                 col("survivor.source_file"),
@@ -165,7 +169,7 @@ class DedupRulesTest {
 
     assertThat(
             InMemoryBatch.lines(
-                batch.ruled(ID_AND_TS),
+                Datasets.withStatusText(batch.ruled(ID_AND_TS)),
                 col(Columns.DATA),
                 col(Columns.STATUS),
                 col("survivor.source_file"),
@@ -206,6 +210,9 @@ class DedupRulesTest {
   /** Every input record as {@code id|data|status}, sorted. */
   private List<String> statuses(List<String> key) {
     return InMemoryBatch.lines(
-        batch.ruled(key), col(Columns.ID), col(Columns.DATA), col(Columns.STATUS));
+        Datasets.withStatusText(batch.ruled(key)),
+        col(Columns.ID),
+        col(Columns.DATA),
+        col(Columns.STATUS));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.TempDirs;
 import io.github.jsondedup.TestSpark;
@@ -17,6 +18,7 @@ import io.github.jsondedup.read.SparkJsonReader;
 import io.github.jsondedup.read.Validation;
 import io.github.jsondedup.report.Tally;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.RecordStatus;
 import io.github.jsondedup.sparkcompat.CatalystRows;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +124,15 @@ class ScanMatchesWindowProperties {
       if (file.records() == null) {
         rows.add(
             RowFactory.create(
-                input.sparkPath(), mtime, null, null, null, null, "quarantined", "broken", null));
+                input.sparkPath(),
+                mtime,
+                null,
+                null,
+                null,
+                null,
+                RecordStatus.QUARANTINED.code(),
+                "broken",
+                null));
         continue;
       }
       for (int position = 0; position < file.records().size(); position++) {
@@ -135,7 +145,7 @@ class ScanMatchesWindowProperties {
                 rec.id(),
                 rec.data(),
                 rec.ts(),
-                "valid",
+                RecordStatus.VALID.code(),
                 null,
                 "{}"));
       }
@@ -229,7 +239,7 @@ class ScanMatchesWindowProperties {
     Map<String, Dataset<Row>> kinds = new LinkedHashMap<>();
     kinds.put(
         "rejected",
-        withStatus(reference, "rejected")
+        withStatus(reference, RecordStatus.REJECTED)
             .select(
                 col(Columns.SOURCE_FILE),
                 col(Columns.SOURCE_POSITION),
@@ -240,10 +250,11 @@ class ScanMatchesWindowProperties {
                 col(Columns.SOURCE_TEXT)));
     kinds.put(
         "quarantined",
-        withStatus(reference, "quarantined").select(Columns.SOURCE_FILE, Columns.REASON));
+        withStatus(reference, RecordStatus.QUARANTINED)
+            .select(Columns.SOURCE_FILE, Columns.REASON));
     kinds.put(
         "conflicts",
-        withStatus(reference, "conflict")
+        withStatus(reference, RecordStatus.CONFLICT)
             .select(conflictColumns.stream().map(name -> col(name)).toArray(Column[]::new)));
     // toJSON gives the lines Spark's JSON writer would write, without writing them.
     ObjectMapper json = new ObjectMapper();
@@ -258,8 +269,8 @@ class ScanMatchesWindowProperties {
     return audit;
   }
 
-  private static Dataset<Row> withStatus(Dataset<Row> rows, String status) {
-    return rows.where(col(Columns.STATUS).equalTo(status));
+  private static Dataset<Row> withStatus(Dataset<Row> rows, RecordStatus status) {
+    return rows.where(col(Columns.STATUS).equalTo(status.code()));
   }
 
   private static Set<JsonNode> jsonLines(Path folder) throws IOException {
@@ -283,11 +294,11 @@ class ScanMatchesWindowProperties {
    */
   private static String verdict(Row row, List<String> key) {
     StringBuilder verdict =
-        new StringBuilder(row.<String>getAs(Columns.STATUS))
+        new StringBuilder(Datasets.statusText(row))
             .append(' ')
             .append(row.<String>getAs(Columns.REASON));
     Row survivor = row.getAs(Columns.SURVIVOR);
-    String status = row.getAs(Columns.STATUS);
+    String status = Datasets.statusText(row);
     boolean audited = status.equals("conflict") || status.equals("duplicate");
     if (audited && survivor != null) {
       verdict

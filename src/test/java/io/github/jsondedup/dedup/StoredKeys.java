@@ -64,13 +64,13 @@ final class StoredKeys {
     Column ruled =
         col(Columns.STATUS)
             .isin(
-                RecordStatus.WRITTEN.value(),
-                RecordStatus.DUPLICATE.value(),
-                RecordStatus.CONFLICT.value());
+                RecordStatus.WRITTEN.code(),
+                RecordStatus.DUPLICATE.code(),
+                RecordStatus.CONFLICT.code());
     Column meetsStored = col(IS_STORED).isNotNull();
     Column status =
-        when(meetsStored.and(sameValues), lit(RecordStatus.ALREADY_STORED.value()))
-            .when(meetsStored, lit(RecordStatus.CONFLICT.value()))
+        when(meetsStored.and(sameValues), lit(RecordStatus.ALREADY_STORED.code()))
+            .when(meetsStored, lit(RecordStatus.CONFLICT.code()))
             .otherwise(col(Columns.STATUS));
     Column survivor =
         when(meetsStored.and(sameValues), lit(null))

@@ -93,7 +93,7 @@ class SurvivorRuleProperties {
               rec.id(),
               rec.data(),
               rec.text(),
-              RecordStatus.VALID.value(),
+              RecordStatus.VALID.code(),
               null,
               null));
     }
@@ -120,7 +120,7 @@ class SurvivorRuleProperties {
       String survivor = row.isNullAt(2) ? "-" : pathOf.get(row.getString(2)) + "#" + row.getLong(3);
       actual.put(
           ranked.get(Arrival.rank(arrival)).path() + "#" + Arrival.position(arrival),
-          row.getString(1) + " " + survivor);
+          RecordStatus.ofCode(row.getByte(1)).value() + " " + survivor);
     }
     assertThat(actual).isEqualTo(model(batch));
   }

@@ -112,7 +112,7 @@ class ReaderAgreementProperties {
         (file, rows) -> {
           List<Row> broken =
               rows.stream()
-                  .filter(row -> RecordStatus.QUARANTINED.value().equals(row.getAs(Columns.STATUS)))
+                  .filter(row -> RecordStatus.QUARANTINED.code() == row.<Byte>getAs(Columns.STATUS))
                   .filter(row -> Reasons.isBreak(row.getAs(Columns.REASON)))
                   .toList();
           // Spark's reader keeps none of a broken file's records, and its reason says so.

@@ -4,6 +4,7 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.read.BadInputCorpus.Case;
@@ -183,8 +184,7 @@ class RecordChecksTest {
 
   /** The batch's checked rows in arrival order. */
   private List<Checked> checked() {
-    return batch
-        .checked()
+    return Datasets.withStatusText(batch.checked())
         .select(
             Columns.ARRIVAL,
             Columns.ID,

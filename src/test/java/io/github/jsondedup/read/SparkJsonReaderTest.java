@@ -5,6 +5,7 @@ import static io.github.jsondedup.Fixtures.record;
 import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.ReaderKind;
@@ -172,7 +173,7 @@ class SparkJsonReaderTest {
         Arrival.ranked(
             InputDiscovery.list(
                 spark.sparkContext().hadoopConfiguration(), List.of(input.toString())));
-    return InputReader.read(spark, ReaderKind.SPARK_JSON, ranked)
+    return Datasets.withStatusText(InputReader.read(spark, ReaderKind.SPARK_JSON, ranked))
         .select(Columns.ARRIVAL, Columns.ID, Columns.STATUS, Columns.REASON)
         .collectAsList()
         .stream()
