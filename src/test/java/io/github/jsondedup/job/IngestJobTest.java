@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.jsondedup.Datasets;
+import io.github.jsondedup.ExpectedLogs;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.ReaderKind;
@@ -267,7 +268,7 @@ class IngestJobTest {
   }
 
   @Test
-  void filesAKilledRunNeverCommittedAreRemovedNotCommittedWithTheNextRun() {
+  void filesAKilledRunNeverCommittedAreRemovedNotCommittedWithTheNextRun() throws Exception {
     // What a run killed after its tasks committed leaves: Hadoop's committer would move these
     // files into the dataset at the next run's job commit, beside that run's own copy of the rows.
     Dataset<Row> deadRunRows =
@@ -282,7 +283,7 @@ class IngestJobTest {
                 .toString());
     write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
 
-    run(input);
+    ExpectedLogs.during("a killed run's files removed", () -> run(input));
 
     assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(output.resolve("_temporary")).doesNotExist();

@@ -3,6 +3,7 @@ package io.github.jsondedup.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.jsondedup.ExpectedLogs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +60,13 @@ class OutputLockTest {
   }
 
   @Test
-  void aLockLeftByADeadRunIsTakenOver() throws IOException {
+  void aLockLeftByADeadRunIsTakenOver() throws Exception {
     writeLock("dead-run");
     fs().setTimes(lockFile(), System.currentTimeMillis() - 10 * TTL.toMillis(), -1);
 
-    try (OutputLock lock = acquire("run-2", Duration.ZERO, NOTHING)) {
+    try (OutputLock lock =
+        ExpectedLogs.during(
+            "a dead run's lock taken over", () -> acquire("run-2", Duration.ZERO, NOTHING))) {
       assertThat(readLock()).contains("owner=run-2");
     }
   }
@@ -81,7 +84,9 @@ class OutputLockTest {
     Duration hour = Duration.ofHours(1);
 
     try (OutputLock lock =
-        OutputLock.acquire(fs(), lockFile(), "run-2", hour, Duration.ZERO, NOTHING)) {
+        ExpectedLogs.during(
+            "a killed process's lock taken over",
+            () -> OutputLock.acquire(fs(), lockFile(), "run-2", hour, Duration.ZERO, NOTHING))) {
       assertThat(readLock()).contains("owner=run-2");
     }
   }
@@ -121,7 +126,10 @@ class OutputLockTest {
   @Test
   void aHolderWhoseLockIsTakenIsToldAndStops() throws Exception {
     AtomicBoolean stopped = new AtomicBoolean();
-    try (OutputLock lock = acquire("run-1", Duration.ZERO, () -> stopped.set(true))) {
+    try (OutputLock lock =
+        ExpectedLogs.during(
+            "a lock lost to another run",
+            () -> acquire("run-1", Duration.ZERO, () -> stopped.set(true)))) {
       writeLock("intruder");
       Thread.sleep(3 * TTL.toMillis());
 
