@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * the table meanwhile always counts the same rows.
  */
 class TableMaintenanceIT {
-  private static final int RUNS = 50;
+  private static final int RUNS = 20;
   private static final List<String> DAYS = List.of("2019-04-23", "2019-04-24", "2019-04-25");
 
   private final SparkSession spark = TestSpark.session();
@@ -37,7 +37,7 @@ class TableMaintenanceIT {
   @TempDir Path dir;
 
   @Test
-  void maintainCompactsFiftySmallRunsAtomically() throws Exception {
+  void maintainCompactsTwentySmallRunsAtomically() throws Exception {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = dir.resolve("input");
     RunSettings settings =
@@ -70,8 +70,8 @@ class TableMaintenanceIT {
     String dryRun = maintain(table, "--dry-run", "--expire-after", "0", "--orphans-after", "0");
     // How many files the rewrite makes is Iceberg's to decide: the dry run does not guess.
     assertThat(dryRun)
-        .contains("compact: 150 files in 3 days, 3 days with more than one file")
-        .contains("would rewrite 3 days of 150 files, into files of up to 512 MB")
+        .contains("compact: " + RUNS * 3 + " files in 3 days, 3 days with more than one file")
+        .contains("would rewrite 3 days of " + RUNS * 3 + " files, into files of up to 512 MB")
         .containsPattern("orphans: would remove [0-9,]+ files? older than 0 days");
     assertThat(filesPerDay(table).values()).containsOnly(RUNS);
     assertThat(dryRun).contains("audit: would remove 1 staging folder of killed runs");
@@ -86,7 +86,7 @@ class TableMaintenanceIT {
       counts = reader.counts();
     }
 
-    assertThat(done).contains("rewrote 3 days: 150 files -> 3");
+    assertThat(done).contains("rewrote 3 days: " + RUNS * 3 + " files -> 3");
     assertThat(deadStaging.getParent()).doesNotExist();
     assertThat(filesPerDay(table).values()).containsOnly(1);
     assertThat(TestTables.rows(table)).isEqualTo(rows);
