@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.config.RejectLimit;
@@ -14,7 +15,9 @@ import io.github.jsondedup.report.Summary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -222,17 +225,19 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid --key: " + e.getMessage());
     }
     // The options hold their Spark setting's value already, where the command line gave none.
-    RunSettings fromSpark =
-        RunSettings.ofSparkConf(inputs, output, table, SparkConfDefaults.sparkConf());
+    Function<String, Optional<String>> sparkConf = SparkConfDefaults.sparkConf();
+    Destination destination =
+        table == null
+            ? new Destination.Folder(output)
+            : new Destination.Table(
+                table, Optional.ofNullable(audit), Settings.COMMIT_RETRIES.valueIn(sparkConf));
+    RunSettings fromSpark = RunSettings.ofSparkConf(inputs, destination, sparkConf);
     RunSettings settings =
         fromSpark
             .withKey(keyFields)
             .withReader(reader)
             .withMaxRejected(maxRejected)
             .withLock(waitForLock, fromSpark.lockTtl());
-    if (audit != null) {
-      settings = settings.withAudit(audit);
-    }
     return checkpoint == null
         ? settings
         : settings.withCheckpoint(checkpoint, maxFilesPerBatch, watch ? interval : null);

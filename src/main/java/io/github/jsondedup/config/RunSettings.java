@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -12,123 +11,166 @@ import java.util.function.Function;
  * job reads it, and nothing else holds a setting.
  *
  * @param inputs the files, folders and globs to read (contract rule 1)
- * @param output the dataset's folder; null in table mode
- * @param table the Iceberg table, CATALOG.DB.TABLE, in table mode; or null
- * @param audit in table mode, where audit outputs and reports go; null: beside the table
- * @param commitRetries in table mode, how often to rule again after other runs' commits
+ * @param destination the dataset's folder, or the Iceberg table
  * @param key the record fields that make two records duplicates (contract rule 3)
  * @param reader how files become records
  * @param maxRejected above this much bad input the run writes nothing to the dataset (rule 6)
  * @param lockWait how long to wait for another run that is writing to the output
  * @param lockTtl how long a lock lives without renewal before it is taken as a dead run's
- * @param checkpoint the folder that keeps which files were read, for incremental runs; or null
- * @param maxFilesPerBatch at most this many files per batch of an incremental run
- * @param watchInterval how often a watching run looks for new files; null: do not watch
+ * @param incremental for an incremental run, its checkpoint and batches; empty for a full run
  * @param inputBytesPerTask input bytes per task of the dedup's sort
  * @param inputBytesPerBucket input bytes per bucket of a date
  */
 public record RunSettings(
     List<String> inputs,
-    String output,
-    String table,
-    String audit,
-    int commitRetries,
+    Destination destination,
     List<String> key,
     ReaderKind reader,
     RejectLimit maxRejected,
     Duration lockWait,
     Duration lockTtl,
-    String checkpoint,
-    int maxFilesPerBatch,
-    Duration watchInterval,
+    Optional<Incremental> incremental,
     long inputBytesPerTask,
     long inputBytesPerBucket) {
 
   public RunSettings {
     inputs = List.copyOf(inputs);
     key = List.copyOf(key);
-    if ((output == null) == (table == null)) {
-      throw new IllegalArgumentException("Give an output folder or a table, not both");
-    }
+    Objects.requireNonNull(destination);
     Objects.requireNonNull(reader);
     Objects.requireNonNull(maxRejected);
-    if (inputs.isEmpty() || key.isEmpty() || maxFilesPerBatch < 1) {
-      throw new IllegalArgumentException("No inputs, no key or no files per batch");
+    Objects.requireNonNull(incremental);
+    if (inputs.isEmpty() || key.isEmpty()) {
+      throw new IllegalArgumentException("No inputs or no key");
     }
   }
 
-  /** A run of {@code inputs} into {@code output} with every other setting at its default. */
+  /**
+   * A run of {@code inputs} into the folder {@code output} with every other setting at its default.
+   */
   public static RunSettings of(List<String> inputs, String output) {
-    return ofSparkConf(inputs, output, null, name -> Optional.empty());
+    return ofSparkConf(inputs, new Destination.Folder(output), name -> Optional.empty());
   }
 
   /**
    * A run of {@code inputs} into the Iceberg {@code table} with every other setting at its default.
    */
   public static RunSettings ofTable(List<String> inputs, String table) {
-    return ofSparkConf(inputs, null, table, name -> Optional.empty());
+    return ofSparkConf(
+        inputs,
+        new Destination.Table(
+            table, Optional.empty(), Settings.COMMIT_RETRIES.valueIn(name -> Optional.empty())),
+        name -> Optional.empty());
   }
 
   /**
-   * A run of {@code inputs} into the folder {@code output} or else the Iceberg {@code table}
-   * (CATALOG.DB.TABLE; exactly one of the two), with every other setting from {@code sparkConf} (a
-   * lookup of Spark settings), or its default.
+   * A run of {@code inputs} into {@code destination}, with every other setting from {@code
+   * sparkConf} (a lookup of Spark settings), or its default.
    */
   public static RunSettings ofSparkConf(
-      List<String> inputs,
-      String output,
-      String table,
-      Function<String, Optional<String>> sparkConf) {
+      List<String> inputs, Destination destination, Function<String, Optional<String>> sparkConf) {
     return new RunSettings(
         inputs,
-        output,
-        table,
-        null,
-        Settings.COMMIT_RETRIES.valueIn(sparkConf),
+        destination,
         Settings.KEY.valueIn(sparkConf),
         Settings.READER.valueIn(sparkConf),
         Settings.MAX_REJECTED.valueIn(sparkConf),
         Settings.WAIT_FOR_LOCK.valueIn(sparkConf),
         Settings.LOCK_TTL.valueIn(sparkConf),
-        null,
-        Settings.MAX_FILES_PER_BATCH.valueIn(sparkConf),
-        null,
+        Optional.empty(),
         Settings.INPUT_BYTES_PER_TASK.valueIn(sparkConf),
         Settings.INPUT_BYTES_PER_BUCKET.valueIn(sparkConf));
   }
 
-  /** Whether the run writes to an Iceberg table rather than a folder. */
-  public boolean tableMode() {
-    return table != null;
+  /** The table of a table run; else an {@link IllegalStateException}. */
+  public Destination.Table table() {
+    if (destination instanceof Destination.Table table) {
+      return table;
+    }
+    throw new IllegalStateException("Not a table run: " + destination);
   }
 
-  /** The same table run, its audit outputs under {@code audit} (null: beside the table). */
+  /** The same table run, its audit outputs under {@code audit}. */
   public RunSettings withAudit(String audit) {
-    return changed(settings -> settings.audit = audit);
+    Destination.Table table = table();
+    return withDestination(
+        new Destination.Table(table.name(), Optional.of(audit), table.commitRetries()));
   }
 
+  /** The same table run, ruling again at most {@code commitRetries} times. */
   public RunSettings withCommitRetries(int commitRetries) {
-    return changed(settings -> settings.commitRetries = commitRetries);
+    Destination.Table table = table();
+    return withDestination(new Destination.Table(table.name(), table.audit(), commitRetries));
   }
 
-  public RunSettings withKey(List<String> key) {
-    return changed(settings -> settings.key = key);
+  public RunSettings withDestination(Destination to) {
+    return new RunSettings(
+        inputs,
+        to,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
   }
 
-  public RunSettings withReader(ReaderKind reader) {
-    return changed(settings -> settings.reader = reader);
+  public RunSettings withKey(List<String> fields) {
+    return new RunSettings(
+        inputs,
+        destination,
+        fields,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
   }
 
-  public RunSettings withMaxRejected(RejectLimit maxRejected) {
-    return changed(settings -> settings.maxRejected = maxRejected);
+  public RunSettings withReader(ReaderKind kind) {
+    return new RunSettings(
+        inputs,
+        destination,
+        key,
+        kind,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
   }
 
-  public RunSettings withLock(Duration lockWait, Duration lockTtl) {
-    return changed(
-        settings -> {
-          settings.lockWait = lockWait;
-          settings.lockTtl = lockTtl;
-        });
+  public RunSettings withMaxRejected(RejectLimit limit) {
+    return new RunSettings(
+        inputs,
+        destination,
+        key,
+        reader,
+        limit,
+        lockWait,
+        lockTtl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  public RunSettings withLock(Duration wait, Duration ttl) {
+    return new RunSettings(
+        inputs,
+        destination,
+        key,
+        reader,
+        maxRejected,
+        wait,
+        ttl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
   }
 
   /**
@@ -137,73 +179,17 @@ public record RunSettings(
    */
   public RunSettings withCheckpoint(
       String checkpoint, int maxFilesPerBatch, Duration watchInterval) {
-    return changed(
-        settings -> {
-          settings.checkpoint = checkpoint;
-          settings.maxFilesPerBatch = maxFilesPerBatch;
-          settings.watchInterval = watchInterval;
-        });
-  }
-
-  private RunSettings changed(Consumer<Draft> change) {
-    Draft draft = new Draft(this);
-    change.accept(draft);
-    return draft.settings();
-  }
-
-  /** The fields of a {@link RunSettings} to change, one or a few at a time. */
-  private static final class Draft {
-    private final List<String> inputs;
-    private final String output;
-    private final String table;
-    private String audit;
-    private int commitRetries;
-    private final long inputBytesPerTask;
-    private final long inputBytesPerBucket;
-    private List<String> key;
-    private ReaderKind reader;
-    private RejectLimit maxRejected;
-    private Duration lockWait;
-    private Duration lockTtl;
-    private String checkpoint;
-    private int maxFilesPerBatch;
-    private Duration watchInterval;
-
-    Draft(RunSettings from) {
-      inputs = from.inputs;
-      output = from.output;
-      table = from.table;
-      audit = from.audit;
-      commitRetries = from.commitRetries;
-      key = from.key;
-      reader = from.reader;
-      maxRejected = from.maxRejected;
-      lockWait = from.lockWait;
-      lockTtl = from.lockTtl;
-      checkpoint = from.checkpoint;
-      maxFilesPerBatch = from.maxFilesPerBatch;
-      watchInterval = from.watchInterval;
-      inputBytesPerTask = from.inputBytesPerTask;
-      inputBytesPerBucket = from.inputBytesPerBucket;
-    }
-
-    RunSettings settings() {
-      return new RunSettings(
-          inputs,
-          output,
-          table,
-          audit,
-          commitRetries,
-          key,
-          reader,
-          maxRejected,
-          lockWait,
-          lockTtl,
-          checkpoint,
-          maxFilesPerBatch,
-          watchInterval,
-          inputBytesPerTask,
-          inputBytesPerBucket);
-    }
+    return new RunSettings(
+        inputs,
+        destination,
+        key,
+        reader,
+        maxRejected,
+        lockWait,
+        lockTtl,
+        Optional.of(
+            new Incremental(checkpoint, maxFilesPerBatch, Optional.ofNullable(watchInterval))),
+        inputBytesPerTask,
+        inputBytesPerBucket);
   }
 }

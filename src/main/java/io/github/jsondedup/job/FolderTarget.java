@@ -2,7 +2,7 @@ package io.github.jsondedup.job;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.SparkJsonReader;
 import io.github.jsondedup.schema.Columns;
@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
 record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
   private static final Logger LOG = LoggerFactory.getLogger(FolderTarget.class);
 
-  /** The folder of {@code settings}, refused if it overlaps an input. */
-  static FolderTarget open(SparkSession spark, RunSettings settings) {
+  /** The folder {@code destination}, refused if it overlaps one of {@code inputs}. */
+  static FolderTarget open(
+      SparkSession spark, Destination.Folder destination, List<String> inputs) {
     return new FolderTarget(
         spark,
         OutputLayout.checked(
-            spark.sparkContext().hadoopConfiguration(), settings.output(), settings.inputs()));
+            spark.sparkContext().hadoopConfiguration(), destination.path(), inputs));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.jsondedup.job;
 
+import io.github.jsondedup.config.Incremental;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
@@ -48,16 +49,21 @@ public final class IncrementalIngest {
 
   /**
    * Ingests the files not read before, or changed since, as the settings' checkpoint tells, at most
-   * {@link RunSettings#maxFilesPerBatch()} files per batch. Without a watch interval it stops once
+   * {@link Incremental#maxFilesPerBatch()} files per batch. Without a watch interval it stops once
    * every file present is ingested; with one it looks again at that interval until the JVM is asked
    * to stop (SIGTERM), after the batch at hand.
    *
    * @param onBatch told of each batch's report as it finishes
    */
   public void run(Consumer<RunReport> onBatch) {
-    String checkpoint = settings.checkpoint();
-    int maxFilesPerBatch = settings.maxFilesPerBatch();
-    Duration watchInterval = settings.watchInterval();
+    Incremental incremental =
+        settings
+            .incremental()
+            .orElseThrow(
+                () -> new IllegalArgumentException("An incremental run needs a checkpoint"));
+    String checkpoint = incremental.checkpoint();
+    int maxFilesPerBatch = incremental.maxFilesPerBatch();
+    Duration watchInterval = incremental.watchInterval().orElse(null);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     OutputLayout.refuseInputOverlap(
         hadoop, new Path(checkpoint), settings.inputs(), Settings.CHECKPOINT.name(), checkpoint);

@@ -1,11 +1,13 @@
 package io.github.jsondedup.job;
 
+import io.github.jsondedup.config.Incremental;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.output.OutputLock;
 import io.github.jsondedup.report.Timings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -33,9 +35,11 @@ public final class OutputGuard {
       Timings timings,
       Function<Target, T> work) {
     Path lockFile = target.lockFile();
-    if (lockFile == null && settings.checkpoint() != null) {
+    Optional<Incremental> incremental = settings.incremental();
+    if (lockFile == null && incremental.isPresent()) {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      lockFile = new Path(OutputLayout.qualified(new Path(settings.checkpoint()), hadoop), "lock");
+      Path checkpoint = new Path(incremental.get().checkpoint());
+      lockFile = new Path(OutputLayout.qualified(checkpoint, hadoop), "lock");
     }
     Supplier<T> checkedWork =
         () -> {

@@ -3,6 +3,7 @@ package io.github.jsondedup.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.schema.Columns;
@@ -51,25 +52,30 @@ final class TableTarget implements Target {
   private int retries;
 
   private TableTarget(
-      SparkSession spark, RunSettings settings, String runId, Table table, OutputLayout layout) {
+      SparkSession spark,
+      Destination.Table destination,
+      String runId,
+      Table table,
+      OutputLayout layout) {
     this.spark = spark;
-    this.name = settings.table();
+    this.name = destination.name();
     this.runId = runId;
     this.table = table;
     this.layout = layout;
-    this.commitRetries = settings.commitRetries();
+    this.commitRetries = destination.commitRetries();
   }
 
   /** The table of {@code settings}, created if it does not exist yet. */
   static TableTarget open(SparkSession spark, RunSettings settings, String runId) {
-    Table table = IcebergTables.openOrCreate(spark, settings.table(), settings.key());
+    Destination.Table destination = settings.table();
+    Table table = IcebergTables.openOrCreate(spark, destination.name(), settings.key());
     OutputLayout layout =
         OutputLayout.forTable(
             spark.sparkContext().hadoopConfiguration(),
             new Path(table.location()),
-            settings.audit(),
+            destination.audit().orElse(null),
             settings.inputs());
-    return new TableTarget(spark, settings, runId, table, layout);
+    return new TableTarget(spark, destination, runId, table, layout);
   }
 
   @Override

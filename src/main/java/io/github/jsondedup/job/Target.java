@@ -1,5 +1,6 @@
 package io.github.jsondedup.job;
 
+import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.table.ConcurrentCommitException;
@@ -20,9 +21,9 @@ interface Target {
 
   /** The target of {@code settings} for the run {@code runId}: nothing is read or written yet. */
   static Target open(SparkSession spark, RunSettings settings, String runId) {
-    return settings.tableMode()
-        ? TableTarget.open(spark, settings, runId)
-        : FolderTarget.open(spark, settings);
+    return settings.destination() instanceof Destination.Folder folder
+        ? FolderTarget.open(spark, folder, settings.inputs())
+        : TableTarget.open(spark, settings, runId);
   }
 
   /** Where the run's audit outputs and report go. */

@@ -16,7 +16,8 @@ class SettingsTest {
         Map.of("spark.jsondedup.key", "id", "spark.jsondedup.lock.ttlSeconds", "7");
 
     RunSettings settings =
-        RunSettings.ofSparkConf(List.of("in"), "out", null, key -> find(spark, key));
+        RunSettings.ofSparkConf(
+            List.of("in"), new Destination.Folder("out"), key -> find(spark, key));
 
     assertThat(settings.key()).containsExactly("id");
     assertThat(settings.lockTtl()).isEqualTo(Duration.ofSeconds(7));
@@ -31,10 +32,12 @@ class SettingsTest {
     assertThat(settings.maxRejected()).isEqualTo(RejectLimit.NONE);
     assertThat(settings.lockWait()).isZero();
     assertThat(settings.lockTtl()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(settings.maxFilesPerBatch()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(Settings.MAX_FILES_PER_BATCH.valueIn(name -> Optional.empty()))
+        .isEqualTo(Integer.MAX_VALUE);
     assertThat(settings.inputBytesPerTask()).isEqualTo(64L << 20);
     assertThat(settings.inputBytesPerBucket()).isEqualTo(1L << 30);
-    assertThat(settings.checkpoint()).isNull();
+    assertThat(settings.incremental()).isEmpty();
+    assertThat(settings.destination()).isEqualTo(new Destination.Folder("out"));
   }
 
   @Test
@@ -67,8 +70,7 @@ class SettingsTest {
             () ->
                 RunSettings.ofSparkConf(
                     List.of("in"),
-                    "out",
-                    null,
+                    new Destination.Folder("out"),
                     key -> find(Map.of("spark.jsondedup.inputBytesPerBucket", "-1"), key)))
         .isInstanceOf(InvalidSettingException.class)
         .hasFieldOrPropertyWithValue("setting", "input-bytes-per-bucket");

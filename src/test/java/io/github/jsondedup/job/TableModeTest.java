@@ -165,7 +165,7 @@ class TableModeTest {
    */
   private RunReport runWithACommitBetweenReadAndStore(RunSettings settings, Path other, int times) {
     TableTarget target = TableTarget.open(spark, settings, "test-run");
-    RunSettings otherRun = RunSettings.ofTable(List.of(other.toString()), settings.table());
+    RunSettings otherRun = RunSettings.ofTable(List.of(other.toString()), settings.table().name());
     Target interrupted =
         new Target() {
           private int interruptions;
