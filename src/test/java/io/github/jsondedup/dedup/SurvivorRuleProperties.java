@@ -6,6 +6,7 @@ import io.github.jsondedup.InMemoryBatch;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.check.ForAll;
 import io.github.jsondedup.check.Gen;
+import io.github.jsondedup.model.ContractModel;
 import io.github.jsondedup.read.Arrival;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.SparkJsonReader;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -126,30 +126,27 @@ class SurvivorRuleProperties {
   }
 
   /**
-   * The rule as the contract words it (docs/contract.md, rule 4): first seen by (modification time,
-   * path, position) wins.
+   * The rule as the contract model ({@link ContractModel}, the one reference of the survivor rule)
+   * rules on the batch's files: first seen by (modification time, path, position) wins.
    */
   private static Map<String, String> model(List<Rec> batch) {
-    List<Rec> seen = new ArrayList<>(batch);
-    seen.sort(
-        Comparator.comparingLong(Rec::mtime)
-            .thenComparing(Rec::file)
-            .thenComparingInt(Rec::position));
-    Map<String, Rec> survivors = new HashMap<>();
-    Map<String, String> outcome = new TreeMap<>();
-    for (Rec rec : seen) {
-      Rec survivor = survivors.putIfAbsent(rec.id() + "@" + rec.ts(), rec);
-      if (survivor == null) {
-        outcome.put(rec.ref(), RecordStatus.WRITTEN.value() + " -");
-      } else {
-        RecordStatus status =
-            Objects.equals(rec.data(), survivor.data())
-                ? RecordStatus.DUPLICATE
-                : RecordStatus.CONFLICT;
-        outcome.put(rec.ref(), status.value() + " " + survivor.ref());
-      }
-    }
-    return outcome;
+    Map<String, List<Rec>> byFile = new TreeMap<>();
+    batch.forEach(rec -> byFile.computeIfAbsent(rec.file(), file -> new ArrayList<>()).add(rec));
+    List<ContractModel.InputFile> files = new ArrayList<>();
+    byFile.forEach(
+        (file, recs) -> {
+          recs.sort(Comparator.comparingInt(Rec::position));
+          files.add(
+              new ContractModel.InputFile(
+                  file,
+                  recs.get(0).mtime(),
+                  1,
+                  ContractModel.Kind.DOCUMENT,
+                  recs.stream()
+                      .map(rec -> new ContractModel.Rec(rec.id(), rec.data(), rec.text()))
+                      .toList()));
+        });
+    return new ContractModel(true, false).fullRun(files).verdicts();
   }
 
   private static Gen<List<Rec>> batches() {

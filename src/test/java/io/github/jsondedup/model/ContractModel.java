@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * file that breaks off. An id written as a JSON number is its canonical text (an integer as
  * written, any other number as a double's text), and rejected when a double cannot hold it.
  */
-final class ContractModel {
+public final class ContractModel {
   /** Strict ISO-8601 with a zone and at most six fraction digits. */
   private static final Pattern ISO_INSTANT =
       Pattern.compile(
@@ -43,10 +44,10 @@ final class ContractModel {
    * One record as the producer wrote it; null fields are missing from the JSON. An id starting with
    * {@code #} is written as the JSON number that follows.
    */
-  record Rec(String id, String data, String ts) {}
+  public record Rec(String id, String data, String ts) {}
 
   /** What a file holds. */
-  enum Kind {
+  public enum Kind {
     /** {@code {"records": [...]}}, possibly empty. */
     DOCUMENT,
     /** A document cut off inside the record after its {@code records}. */
@@ -61,7 +62,7 @@ final class ContractModel {
    *
    * @param records the whole records of the file: for a truncated one, those before the break
    */
-  record InputFile(String path, long mtime, long size, Kind kind, List<Rec> records) {
+  public record InputFile(String path, long mtime, long size, Kind kind, List<Rec> records) {
     boolean quarantined() {
       return kind != Kind.DOCUMENT;
     }
@@ -81,9 +82,18 @@ final class ContractModel {
     }
   }
 
-  /** What one batch must give. */
-  record Outcome(
-      RunCounts counts, List<String> conflicts, List<String> rejected, List<String> quarantined) {}
+  /**
+   * What one batch must give.
+   *
+   * @param verdicts each record's fate by {@code path#position}: its status, then its survivor's
+   *     {@code path#position} ({@code stored} for a stored row; {@code -} when it is its own)
+   */
+  public record Outcome(
+      RunCounts counts,
+      List<String> conflicts,
+      List<String> rejected,
+      List<String> quarantined,
+      Map<String, String> verdicts) {}
 
   /** A key: the id, and the instant when the key holds ts. */
   private record Key(String id, Instant ts) {}
@@ -97,13 +107,13 @@ final class ContractModel {
    * @param keyHoldsTs whether the key is {@code id,ts} (else {@code id})
    * @param readsBrokenFilesWhole whether the reader keeps none of a broken file's records
    */
-  ContractModel(boolean keyHoldsTs, boolean readsBrokenFilesWhole) {
+  public ContractModel(boolean keyHoldsTs, boolean readsBrokenFilesWhole) {
     this.keyHoldsTs = keyHoldsTs;
     this.readsBrokenFilesWhole = readsBrokenFilesWhole;
   }
 
   /** A full run over every listed file: one batch. */
-  Outcome fullRun(Collection<InputFile> listed) {
+  public Outcome fullRun(Collection<InputFile> listed) {
     return batch(inSurvivorOrder(listed));
   }
 
@@ -133,6 +143,8 @@ final class ContractModel {
 
   private Outcome batch(List<InputFile> files) {
     Map<Key, Row> survivors = new LinkedHashMap<>();
+    Map<Key, String> survivorRefs = new HashMap<>();
+    Map<String, String> verdicts = new TreeMap<>();
     long read = 0;
     long duplicates = 0;
     long conflicts = 0;
@@ -149,12 +161,14 @@ final class ContractModel {
           file.kind() == Kind.TRUNCATED && readsBrokenFilesWhole ? List.of() : file.records();
       for (int position = 0; position < records.size(); position++) {
         Rec rec = records.get(position);
+        String ref = file.path() + "#" + position;
         read++;
         Instant ts = instant(rec.ts());
         String id = idText(rec.id());
         if (id == null || id.isEmpty() || ts == null) {
           rejected++;
           rejectedLines.add(file.path() + "|" + position);
+          verdicts.put(ref, "rejected -");
           continue;
         }
         Key key = new Key(id, keyHoldsTs ? ts : null);
@@ -163,17 +177,23 @@ final class ContractModel {
         if (survivor == null) {
           survivor = survivors.get(key);
         }
+        String survivorRef = isStored ? "stored" : survivorRefs.get(key);
         if (survivor == null) {
           survivors.put(key, new Row(id, rec.data(), ts));
+          survivorRefs.put(key, ref);
+          verdicts.put(ref, "written -");
         } else if (Objects.equals(survivor.data(), rec.data()) && survivor.ts().equals(ts)) {
           if (isStored) {
             alreadyStored++;
+            verdicts.put(ref, "already_stored -");
           } else {
             duplicates++;
+            verdicts.put(ref, "duplicate " + survivorRef);
           }
         } else {
           conflicts++;
           conflictLines.add(new Conflict(id, rec.data(), survivor.data()).line());
+          verdicts.put(ref, "conflict " + survivorRef);
         }
       }
     }
@@ -192,7 +212,7 @@ final class ContractModel {
             .alreadyStored(alreadyStored)
             .rejected(rejected)
             .build();
-    return new Outcome(counts, conflictLines, rejectedLines, quarantinedLines);
+    return new Outcome(counts, conflictLines, rejectedLines, quarantinedLines, verdicts);
   }
 
   private static List<InputFile> inSurvivorOrder(Collection<InputFile> files) {
