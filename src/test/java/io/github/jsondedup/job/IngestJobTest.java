@@ -41,6 +41,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IngestJobTest {
+  /** What a first run of the bundled sample counts. */
+  private static final RunCounts SAMPLE_COUNTS =
+      RunCounts.of()
+          .files(5)
+          .quarantinedFiles(1)
+          .recordsRead(14)
+          .written(6)
+          .exactDuplicates(3)
+          .conflicts(1)
+          .rejected(4)
+          .build();
+
   private final SparkSession spark = TestSpark.session();
 
   @TempDir Path input;
@@ -61,17 +73,7 @@ class IngestJobTest {
             "10104|GHI|2019-04-25T01:30:00.500Z|2019-04-25",
             "10105|JKL|2019-04-24T09:15:00.123456Z|2019-04-24",
             "10109|null|2019-04-24T03:48:00Z|2019-04-24");
-    assertThat(report.counts())
-        .isEqualTo(
-            RunCounts.of()
-                .files(5)
-                .quarantinedFiles(1)
-                .recordsRead(14)
-                .written(6)
-                .exactDuplicates(3)
-                .conflicts(1)
-                .rejected(4)
-                .build());
+    assertThat(report.counts()).isEqualTo(SAMPLE_COUNTS);
     assertThat(report.partitions()).containsExactly("2019-04-23", "2019-04-24", "2019-04-25");
     assertThat(partitionFolders())
         .containsExactly("date=2019-04-23", "date=2019-04-24", "date=2019-04-25");
@@ -130,17 +132,7 @@ class IngestJobTest {
 
           RunReport again = run(input);
 
-          assertThat(first.counts())
-              .isEqualTo(
-                  RunCounts.of()
-                      .files(5)
-                      .quarantinedFiles(1)
-                      .recordsRead(14)
-                      .written(6)
-                      .exactDuplicates(3)
-                      .conflicts(1)
-                      .rejected(4)
-                      .build());
+          assertThat(first.counts()).isEqualTo(SAMPLE_COUNTS);
           // The sample's 6 survivors and 3 exact duplicates are copies of stored rows; its conflict
           // conflicts with the stored row as it did with the batch's survivor.
           assertThat(again.counts())
