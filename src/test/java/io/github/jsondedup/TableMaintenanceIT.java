@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * the table meanwhile always counts the same rows.
  */
 class TableMaintenanceIT {
-  private static final int RUNS = 20;
+  private static final int RUNS = 12;
   private static final List<String> DAYS = List.of("2019-04-23", "2019-04-24", "2019-04-25");
 
   private final SparkSession spark = TestSpark.session();
@@ -37,7 +37,7 @@ class TableMaintenanceIT {
   @TempDir Path dir;
 
   @Test
-  void maintainCompactsTwentySmallRunsAtomically() throws Exception {
+  void maintainCompactsTwelveSmallRunsAtomically() throws Exception {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     Path input = dir.resolve("input");
     RunSettings settings =

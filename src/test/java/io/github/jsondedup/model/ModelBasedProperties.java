@@ -70,7 +70,7 @@ class ModelBasedProperties {
 
   @Test
   void shortHistories() {
-    histories(6, producersAndRuns());
+    histories(5, producersAndRuns());
   }
 
   @Test
