@@ -9,11 +9,14 @@ import org.quicktheories.QuickTheory;
  * every choice at its low end, then at its high end; random ones after), and on a failure the
  * smallest failing value its shrinking finds (at most {@code -Djsondedup.shrinkCycles}, 200 unless
  * set, tries of the property), with the seed that replays the whole run. The seed is random unless
- * {@code -Djsondedup.seed=N} fixes it.
+ * {@code -Djsondedup.seed=N} fixes it; {@code -Djsondedup.triesTimes=N} runs N times the tries.
  */
 public final class ForAll {
   static final String SEED = "jsondedup.seed";
   static final String SHRINK_CYCLES = "jsondedup.shrinkCycles";
+
+  /** {@code -Djsondedup.triesTimes=N}: N times as many tries, for a deeper run than the tests'. */
+  static final String TRIES_TIMES = "jsondedup.triesTimes";
 
   private ForAll() {}
 
@@ -32,7 +35,7 @@ public final class ForAll {
       QuickTheory.qt()
           .withFixedSeed(seed)
           // QuickTheories 0.26 tries one value fewer than it is told to.
-          .withExamples(tries + 1)
+          .withExamples(tries * Integer.getInteger(TRIES_TIMES, 1) + 1)
           .withShrinkCycles(Integer.getInteger(SHRINK_CYCLES, 200))
           .forAll((org.quicktheories.core.Gen<T>) source -> values.draw(Choices.of(source)))
           .checkAssert(

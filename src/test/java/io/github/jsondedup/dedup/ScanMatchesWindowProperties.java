@@ -93,7 +93,7 @@ class ScanMatchesWindowProperties {
     Gen<Integer> buckets = Gen.ints(1, 3);
     Gen<Integer> partitions = Gen.ints(1, 5);
     ForAll.check(
-        15,
+        10,
         random ->
             new Case(
                 files.draw(random),

@@ -68,7 +68,7 @@ class SurvivorRuleProperties {
     Gen<Integer> partitions = Gen.ints(1, 8);
     Gen<Integer> buckets = Gen.ints(1, 3);
     ForAll.check(
-        40,
+        30,
         random ->
             new Case(
                 batches.draw(random),
