@@ -33,12 +33,14 @@ record BatchRead(RDD<InternalRow> rows, Tally.Sum tally, List<InputFile> unreada
     return tally.dates().stream().map(day -> LocalDate.ofEpochDay(day).toString()).toList();
   }
 
-  /** The counts of a batch of {@code files} files as read, before any ruling. */
+  /**
+   * The counts a batch of {@code files} files has from its read alone; what became of each record
+   * is the caller's to add (as ruled, or as refused).
+   */
   RunCounts.Builder counts(int files) {
     return RunCounts.of()
         .files(files)
         .quarantinedFiles(quarantinedFiles())
-        .recordsRead(tally.records())
-        .rejected(rejected());
+        .recordsRead(tally.records());
   }
 }

@@ -5,14 +5,13 @@ import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.output.AuditOutputs;
 import io.github.jsondedup.output.AuditTee;
 import io.github.jsondedup.report.RunCounts;
-import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.StepMetrics;
 import io.github.jsondedup.report.Tally;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The reject limit ({@code --max-rejected}, contract rule 8): a batch with more bad input than it
+ * The reject limit ({@code --max-rejected}, contract rule 6): a batch with more bad input than it
  * allows stores nothing, and keeps its rejected records and quarantined files for a person to see.
  */
 final class Refusal {
@@ -37,6 +36,7 @@ final class Refusal {
     // Nothing was ruled on or written: every record read that was not rejected is held back.
     RunCounts counts =
         read.counts(batch.start().files().size())
+            .rejected(rejected)
             .heldBack(read.tally().records() - rejected)
             .build();
     batch.describe(
@@ -60,7 +60,7 @@ final class Refusal {
                       auditTally.sum().auditFiles(),
                       read.unreadable());
                 });
-    RunReport report = BatchReport.refused(batch, counts, audit);
+    BatchReport.refused(batch, counts, audit);
     StringBuilder where = new StringBuilder();
     audit.forEach(
         (kind, path) ->
@@ -82,6 +82,6 @@ final class Refusal {
             counts.files(),
             batch.settings().maxRejected(),
             where,
-            batch.layout().report(report.runId())));
+            batch.layout().report(batch.runId())));
   }
 }
