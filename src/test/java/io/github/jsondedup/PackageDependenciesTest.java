@@ -35,6 +35,7 @@ class PackageDependenciesTest {
           "output",
           "table",
           "job",
+          "watch",
           "generate",
           "cli");
 

@@ -4,6 +4,7 @@ import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.job.TooManyRejectedException;
 import io.github.jsondedup.output.OutputLockedException;
 import io.github.jsondedup.table.ConcurrentCommitException;
+import io.github.jsondedup.watch.MissingDatasetException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class ExitCodes {
 
   /** The exit code of a run that ended in {@code error}. */
   static int of(Throwable error) {
-    if (error instanceof InvalidSettingException) {
+    if (error instanceof InvalidSettingException || error instanceof MissingDatasetException) {
       return USAGE;
     } else if (error instanceof OutputLockedException
         || error instanceof ConcurrentCommitException) {

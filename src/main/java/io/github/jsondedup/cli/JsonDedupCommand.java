@@ -35,12 +35,24 @@ public final class JsonDedupCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing command: try 'json-dedup run'");
   }
 
-  /** The command line, with its subcommands running on sessions from {@code sessions}. */
+  /**
+   * The command line, with its subcommands running on sessions from {@code sessions}, and those
+   * that need none reading this JVM's Spark settings.
+   */
   public static CommandLine commandLine(Supplier<SparkSession> sessions) {
+    return commandLine(sessions, SparkSettings::ofJvm);
+  }
+
+  /** The command line, the commands that need no session reading {@code settings}. */
+  static CommandLine commandLine(
+      Supplier<SparkSession> sessions, Supplier<SparkSettings> settings) {
     CommandLine commandLine =
         new CommandLine(new JsonDedupCommand())
             .addSubcommand(new RunCommand(sessions))
             .addSubcommand(new MaintainCommand(sessions))
+            .addSubcommand(new HistoryCommand(settings))
+            .addSubcommand(new ExplainCommand(sessions))
+            .addSubcommand(new StatusCommand(settings))
             .addSubcommand(new GenerateCommand())
             .addSubcommand(new CommandLine.HelpCommand());
     for (CommandLine command : List.of(commandLine, commandLine.getSubcommands().get("run"))) {

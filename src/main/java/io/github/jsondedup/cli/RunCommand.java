@@ -13,7 +13,6 @@ import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -176,23 +175,24 @@ final class RunCommand implements Callable<Integer> {
       print(report);
       return ExitCodes.OK;
     }
-    List<RunReport> reports = new ArrayList<>();
     try (RunProgress shown = startProgress()) {
       new IncrementalIngest(sessions.get(), settings)
           .run(
               report -> {
-                reports.add(report);
                 shown.clear();
-                print(report);
+                if (RunReport.IDLE.equals(report.status())) {
+                  spec.commandLine()
+                      .getOut()
+                      .println(
+                          "json-dedup run: no new or changed files under "
+                              + String.join(", ", inputs)
+                              + " since the last run (report "
+                              + reportPath(report)
+                              + ")");
+                } else {
+                  print(report);
+                }
               });
-    }
-    if (reports.isEmpty() && !watch) {
-      spec.commandLine()
-          .getOut()
-          .println(
-              "json-dedup run: no new or changed files under "
-                  + String.join(", ", inputs)
-                  + " since the last run");
     }
     return ExitCodes.OK;
   }
@@ -248,12 +248,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void print(RunReport report) {
-    String reportPath =
-        new OutputLayout(new Path(report.output()), new Path(report.ingestFolder()))
-            .report(report.runId())
-            .toString();
-    spec.commandLine().getOut().print(Summary.format(report, reportPath));
+    spec.commandLine().getOut().print(Summary.format(report, reportPath(report)));
     spec.commandLine().getOut().flush();
+  }
+
+  private static String reportPath(RunReport report) {
+    return new OutputLayout(new Path(report.output()), new Path(report.ingestFolder()))
+        .report(report.runId())
+        .toString();
   }
 
   /** Converts an option's text as its {@link Setting} parses it. */

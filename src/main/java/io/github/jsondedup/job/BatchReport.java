@@ -1,5 +1,6 @@
 package io.github.jsondedup.job;
 
+import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
@@ -8,6 +9,7 @@ import io.github.jsondedup.report.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /** The report of a batch (contract rule 9), written under the output's {@code _ingest/runs/}. */
 final class BatchReport {
@@ -38,6 +40,39 @@ final class BatchReport {
         Map.of());
   }
 
+  /**
+   * The short report of an incremental run that found no file new or changed (a heartbeat): that it
+   * ran, when, and how long the listing took.
+   */
+  static RunReport idle(RunStart start, RunSettings settings, Target target, Configuration hadoop) {
+    RunReport report =
+        new RunReport(
+            start.runId(),
+            RunReport.IDLE,
+            0,
+            Version.ofJob(),
+            settings.reader().option(),
+            start.startedAt().toString(),
+            Instant.now().toString(),
+            settings.inputs(),
+            List.of(),
+            target.name(),
+            target.layout().ingest().toString(),
+            settings.key(),
+            RunCounts.of().build(),
+            List.of(),
+            Map.of(),
+            0,
+            0,
+            List.of(),
+            null,
+            0,
+            start.timings().withTotal(),
+            Map.of());
+    ReportWriter.write(report, target.layout().report(start.runId()), hadoop);
+    return report;
+  }
+
   private static RunReport written(
       Batch batch,
       String status,
@@ -65,6 +100,8 @@ final class BatchReport {
             audit,
             added.size(),
             added.values().stream().mapToLong(Long::longValue).sum(),
+            List.copyOf(added.keySet()),
+            batch.target().committedSnapshot().orElse(null),
             batch.target().retries(),
             batch.timings().withTotal(),
             batch.steps().byStep(batch.spark().sparkContext()));

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  *
  * @param output the folder or the table, as the run report names it
  * @param datasetId the {@link DatasetIdentity#id} of the dataset read into
+ * @param ingestFolder the output's folder of run reports and audit; null in checkpoints from before
+ *     they kept it
  */
-record CheckpointOwner(String output, String datasetId) {
+record CheckpointOwner(String output, String datasetId, String ingestFolder) {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointOwner.class);
 
   /**
@@ -25,14 +27,20 @@ record CheckpointOwner(String output, String datasetId) {
    * the checkpoint read into (a checkpoint from before checkpoints knew their output is bound as it
    * is).
    */
+  /** The owner {@code checkpoint} records, or null when no run has used it yet. */
+  static CheckpointOwner of(Configuration hadoop, String checkpoint) {
+    return JsonFiles.read(hadoop, new Path(checkpoint, "output.json"), CheckpointOwner.class);
+  }
+
   static void bind(
       Configuration hadoop,
       String checkpoint,
       String output,
+      String ingestFolder,
       DatasetIdentity dataset,
       FileLog log) {
     Path file = new Path(checkpoint, "output.json");
-    CheckpointOwner owner = JsonFiles.read(hadoop, file, CheckpointOwner.class);
+    CheckpointOwner owner = of(hadoop, checkpoint);
     if (owner != null && !owner.output().equals(output)) {
       throw new InvalidSettingException(
           Settings.CHECKPOINT.name(),
@@ -44,10 +52,12 @@ record CheckpointOwner(String output, String datasetId) {
               owner.output(),
               output));
     }
-    if (owner != null && owner.datasetId().equals(dataset.id())) {
+    if (owner != null
+        && owner.datasetId().equals(dataset.id())
+        && ingestFolder.equals(owner.ingestFolder())) {
       return;
     }
-    if (owner != null && log.size() > 0) {
+    if (owner != null && !owner.datasetId().equals(dataset.id()) && log.size() > 0) {
       LOG.info(
           "{} records {} files as read into a dataset that {} no longer holds (it was deleted or"
               + " built again since): reading every file again, whose stored keys still win",
@@ -57,6 +67,6 @@ record CheckpointOwner(String output, String datasetId) {
       // Emptied before the new owner is written: a run killed in between empties it again.
       log.clear();
     }
-    JsonFiles.replace(hadoop, file, new CheckpointOwner(output, dataset.id()));
+    JsonFiles.replace(hadoop, file, new CheckpointOwner(output, dataset.id(), ingestFolder));
   }
 }

@@ -47,10 +47,19 @@ final class FileLog {
   private long last = -1;
   private int entries;
 
-  /** One file as it was when read. */
-  record Entry(String path, long size, long mtime) {
-    static Entry of(InputFile file) {
-      return new Entry(file.path(), file.size(), file.modificationTime());
+  /**
+   * One file as it was when read.
+   *
+   * @param runId the run (batch) that read it; null in logs from before entries named it
+   */
+  record Entry(String path, long size, long mtime, String runId) {
+    static Entry of(InputFile file, String runId) {
+      return new Entry(file.path(), file.size(), file.modificationTime(), runId);
+    }
+
+    /** Whether {@code file} is listed now as it was when this entry read it. */
+    boolean unchanged(InputFile file) {
+      return size == file.size() && mtime == file.modificationTime();
     }
   }
 
@@ -80,7 +89,8 @@ final class FileLog {
   List<InputFile> pending(Collection<InputFile> listed) {
     List<InputFile> pending = new ArrayList<>();
     for (InputFile file : listed) {
-      if (!Entry.of(file).equals(read.get(file.path()))) {
+      Entry entry = read.get(file.path());
+      if (entry == null || !entry.unchanged(file)) {
         pending.add(file);
       }
     }
@@ -94,12 +104,20 @@ final class FileLog {
     return read.size();
   }
 
-  /** Records {@code files} as read, as they were listed, once their batch is committed. */
-  void record(List<InputFile> files) {
+  /** The files the log holds as read, each as it was read and by which run. */
+  Collection<Entry> entries() {
+    return java.util.Collections.unmodifiableCollection(read.values());
+  }
+
+  /**
+   * Records {@code files} as read by the run {@code runId}, as they were listed, once their batch
+   * is committed.
+   */
+  void record(List<InputFile> files, String runId) {
     if (files.isEmpty()) {
       return;
     }
-    List<Entry> batch = files.stream().map(Entry::of).toList();
+    List<Entry> batch = files.stream().map(file -> Entry.of(file, runId)).toList();
     write(batch);
     batch.forEach(entry -> read.put(entry.path(), entry));
     if (entries > COMPACT_AFTER) {

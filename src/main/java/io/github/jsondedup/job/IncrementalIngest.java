@@ -53,7 +53,8 @@ public final class IncrementalIngest {
    * every file present is ingested; with one it looks again at that interval until the JVM is asked
    * to stop (SIGTERM), after the batch at hand.
    *
-   * @param onBatch told of each batch's report as it finishes
+   * @param onBatch told of each batch's report as it finishes; without a watch interval, of an
+   *     {@link RunReport#IDLE} report when no file was new or changed
    */
   public void run(Consumer<RunReport> onBatch) {
     Incremental incremental =
@@ -80,7 +81,12 @@ public final class IncrementalIngest {
           try {
             FileLog log = FileLog.load(hadoop, checkpoint);
             CheckpointOwner.bind(
-                hadoop, checkpoint, target.name(), target.identity(settings.key()), log);
+                hadoop,
+                checkpoint,
+                target.name(),
+                target.layout().ingest().toString(),
+                target.identity(settings.key()),
+                log);
             List<InputFile> listed = start.files();
             int batch = 0;
             while (true) {
@@ -95,8 +101,11 @@ public final class IncrementalIngest {
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
                 RunReport report = job.ingest(start.batch(batch++, files), target);
-                log.record(files);
+                log.record(files, report.runId());
                 onBatch.accept(report);
+              }
+              if (batch == 0 && watchInterval == null) {
+                onBatch.accept(BatchReport.idle(start, settings, target, hadoop));
               }
               if (watchInterval == null || !waitFor(watchInterval)) {
                 break;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
@@ -50,6 +51,7 @@ final class TableTarget implements Target {
   private List<String> readDates;
   private int attempt;
   private int retries;
+  private Long committedSnapshot;
 
   private TableTarget(
       SparkSession spark,
@@ -63,6 +65,18 @@ final class TableTarget implements Target {
     this.table = table;
     this.layout = layout;
     this.commitRetries = destination.commitRetries();
+  }
+
+  /** The existing table {@code destination}, to read only; an error if it does not exist. */
+  static TableTarget existing(SparkSession spark, Destination.Table destination) {
+    Table table = IcebergTables.load(spark, destination.name());
+    OutputLayout layout =
+        OutputLayout.forTable(
+            spark.sparkContext().hadoopConfiguration(),
+            new Path(table.location()),
+            destination.audit().orElse(null),
+            List.of());
+    return new TableTarget(spark, destination, "none", table, layout);
   }
 
   /** The table of {@code settings}, created if it does not exist yet. */
@@ -134,6 +148,11 @@ final class TableTarget implements Target {
     return retries;
   }
 
+  @Override
+  public Optional<Long> committedSnapshot() {
+    return Optional.ofNullable(committedSnapshot);
+  }
+
   /**
    * The table's own UUID (a table dropped and created again has another), and its key, kept as the
    * table property {@link IcebergTables#KEY_PROPERTY}: set when the table is created, or by the
@@ -189,13 +208,15 @@ final class TableTarget implements Target {
   @Override
   public Map<String, Long> store(Dataset<Row> rows, List<String> dates) {
     attempt++;
+    committedSnapshot = null;
     List<DataFile> files = TableCommits.stage(spark, name, table, rows, runId + "-" + attempt);
     Map<String, Long> added = new LinkedHashMap<>();
     if (files.isEmpty()) {
       return added;
     }
     try {
-      TableCommits.commit(table, files, readSnapshotId, TableCommits.daysOf(readDates), runId);
+      committedSnapshot =
+          TableCommits.commit(table, files, readSnapshotId, TableCommits.daysOf(readDates), runId);
     } catch (ValidationException e) {
       throw new ConcurrentCommitException(
           "Another run stored rows of this run's days after this run read them", e);

@@ -6,6 +6,7 @@ import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.table.ConcurrentCommitException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -73,4 +74,9 @@ interface Target {
 
   /** How many times the last {@link #storing} ruled again. */
   int retries();
+
+  /** The table snapshot the last {@link #store} committed; none for a folder or an empty batch. */
+  default Optional<Long> committedSnapshot() {
+    return Optional.empty();
+  }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,6 +119,37 @@ public final class OutputLock implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the lock " + file, e);
+    }
+  }
+
+  /**
+   * Who holds a lock, as {@code json-dedup status} shows it.
+   *
+   * @param owner the run id of the holder
+   * @param renewedAt when the holder last renewed it
+   * @param goneProcess whether the holder was a process on this host that no longer runs (the next
+   *     run takes the lock over at once)
+   */
+  public record Holder(
+      String owner, String host, String pid, Instant renewedAt, boolean goneProcess) {}
+
+  /** The holder of the lock at {@code file}, or none when no run holds it. */
+  public static Optional<Holder> holder(FileSystem fs, Path file) {
+    try {
+      FileStatus status = statusOrNull(fs, file);
+      if (status == null) {
+        return Optional.empty();
+      }
+      Properties holder = read(fs, file);
+      return Optional.of(
+          new Holder(
+              holder.getProperty(OWNER, "?"),
+              holder.getProperty("host", "?"),
+              holder.getProperty("pid", "?"),
+              Instant.ofEpochMilli(status.getModificationTime()),
+              isDeadProcessOnThisHost(holder)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the lock " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,8 +7,8 @@ import java.util.Map;
  * The machine-readable record of one run, written as JSON under {@code _ingest/runs/} whatever its
  * outcome (contract rule 9).
  *
- * @param status {@code succeeded}, or {@code refused} when {@code --max-rejected} stopped the run
- *     before it wrote to the dataset
+ * @param status {@code succeeded}; {@code refused} when {@code --max-rejected} stopped the run
+ *     before it wrote to the dataset; {@code idle} when an incremental run found nothing new
  * @param exitCode the process exit code this outcome gives
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
@@ -17,8 +17,10 @@ import java.util.Map;
  * @param ingestFolder the folder of the run reports and audit outputs
  * @param audit where this run's rejected records, quarantined files and conflicts were written
  *     (only those it had), by kind
- * @param outputFiles the Parquet files this run added to the dataset
+ * @param outputFiles how many Parquet files this run added to the dataset
  * @param outputBytes their size
+ * @param dataFiles those files, by path: a stored row's file names the run that wrote it
+ * @param snapshotId in table mode, the snapshot this run committed (none when it added no row)
  * @param commitRetries in table mode, how many times the run ruled again because other runs had
  *     committed rows of its days after it read them
  * @param timingsMillis wall time per step, in the order the steps ran; {@code total} leaves out
@@ -43,12 +45,17 @@ public record RunReport(
     Map<String, String> audit,
     long outputFiles,
     long outputBytes,
+    List<String> dataFiles,
+    Long snapshotId,
     int commitRetries,
     Map<String, Long> timingsMillis,
     Map<String, Step> steps) {
 
   public static final String SUCCEEDED = "succeeded";
   public static final String REFUSED = "refused";
+
+  /** An incremental run that found no file new or changed: a heartbeat, nothing read. */
+  public static final String IDLE = "idle";
 
   /**
    * Spark's figures for one step of the run.

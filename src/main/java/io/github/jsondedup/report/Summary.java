@@ -59,7 +59,7 @@ public final class Summary {
   }
 
   /** {@code 1 record}, {@code 2 records}, {@code 1,000 records}. */
-  static String count(long n, String noun) {
+  public static String count(long n, String noun) {
     return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 

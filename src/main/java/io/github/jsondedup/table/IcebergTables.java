@@ -4,11 +4,17 @@ import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.schema.Columns;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -111,10 +117,53 @@ public final class IcebergTables {
     }
   }
 
+  /**
+   * The location of the existing table {@code name}, from its catalog as the Spark settings {@code
+   * sparkSettings} define it ({@code spark.sql.catalog.CATALOG.*}), with no Spark session: for
+   * commands that read only a table's run reports. An {@link InvalidSettingException} if there is
+   * no such table or catalog.
+   */
+  public static String location(
+      Map<String, String> sparkSettings, Configuration hadoop, String name) {
+    checkCatalog(sparkSettings::containsKey, name);
+    String[] parts = name.split("\\.", 3);
+    String prefix = "spark.sql.catalog." + parts[0] + ".";
+    Map<String, String> options = new HashMap<>();
+    sparkSettings.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix)) {
+            options.put(key.substring(prefix.length()), value);
+          }
+        });
+    if (!options.containsKey(CatalogUtil.ICEBERG_CATALOG_TYPE)
+        && !options.containsKey(CatalogProperties.CATALOG_IMPL)) {
+      // As Iceberg's SparkCatalog: a catalog of no type is a Hive metastore's.
+      options.put(CatalogUtil.ICEBERG_CATALOG_TYPE, CatalogUtil.ICEBERG_CATALOG_TYPE_HIVE);
+    }
+    Catalog catalog = CatalogUtil.buildIcebergCatalog(parts[0], options, hadoop);
+    try {
+      return catalog.loadTable(TableIdentifier.of(parts[1], parts[2])).location();
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+      throw new InvalidSettingException(Settings.TABLE.name(), name + " does not exist");
+    } finally {
+      if (catalog instanceof java.io.Closeable closeable) {
+        try {
+          closeable.close();
+        } catch (java.io.IOException e) {
+          // Only the catalog's client connections: the location is read.
+        }
+      }
+    }
+  }
+
   private static void checkCatalog(SparkSession spark, String name) {
+    checkCatalog(key -> spark.conf().getOption(key).isDefined(), name);
+  }
+
+  private static void checkCatalog(java.util.function.Predicate<String> configured, String name) {
     String catalog = name.substring(0, name.indexOf('.'));
     String key = "spark.sql.catalog." + catalog;
-    if (spark.conf().getOption(key).isEmpty()) {
+    if (!configured.test(key)) {
       throw new InvalidSettingException(
           Settings.TABLE.name(),
           "the catalog '"

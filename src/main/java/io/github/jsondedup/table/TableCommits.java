@@ -68,9 +68,10 @@ public final class TableCommits {
   /**
    * Appends {@code files} to {@code table} in one snapshot, unless a commit after {@code
    * readSnapshotId} (null: the table was empty) added files that may hold rows matching {@code
-   * conflictScope}: then nothing changes and a {@link ValidationException} says so.
+   * conflictScope}: then nothing changes and a {@link ValidationException} says so. Returns the id
+   * of the snapshot committed.
    */
-  public static void commit(
+  public static long commit(
       Table table,
       List<DataFile> files,
       Long readSnapshotId,
@@ -87,6 +88,17 @@ public final class TableCommits {
         .validateNoConflictingData()
         .set(RUN_ID_PROPERTY, runId)
         .commit();
+    table.refresh();
+    // Newest first: other runs may have committed since, but only this run's names its id.
+    for (Snapshot snapshot = table.currentSnapshot();
+        snapshot != null;
+        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+      if (runId.equals(snapshot.summary().get(RUN_ID_PROPERTY))) {
+        return snapshot.snapshotId();
+      }
+    }
+    throw new IllegalStateException(
+        "The commit of run " + runId + " succeeded but no snapshot of " + table + " names it");
   }
 
   /**

@@ -184,7 +184,7 @@ class JsonDedupCommandTest {
   }
 
   @Test
-  void anIncrementalRunWithNothingNewSaysSo() {
+  void anIncrementalRunWithNothingNewSaysSoAndLeavesAHeartbeatReport() throws IOException {
     write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
     String checkpoint = output.resolve("_checkpoint").toString();
     String[] args = {
@@ -197,8 +197,18 @@ class JsonDedupCommandTest {
     assertThat(execute(args)).isEqualTo(ExitCodes.OK);
 
     assertThat(out.toString().strip())
-        .isEqualTo(
-            "json-dedup run: no new or changed files under " + input + " since the last run");
+        .startsWith(
+            "json-dedup run: no new or changed files under "
+                + input
+                + " since the last run (report file:"
+                + output
+                + "/_ingest/runs/")
+        .endsWith(".json)");
+    String reportPath = out.toString().strip().replaceAll(".*\\(report file:(.*)\\)$", "$1");
+    RunReport heartbeat = ReportWriter.fromJson(Files.readString(Path.of(reportPath)));
+    assertThat(heartbeat.status()).isEqualTo(RunReport.IDLE);
+    assertThat(heartbeat.counts()).isEqualTo(RunCounts.of().build());
+    assertThat(heartbeat.timingsMillis()).containsKeys("list", "total");
   }
 
   @Test

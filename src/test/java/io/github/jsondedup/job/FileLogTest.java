@@ -28,7 +28,7 @@ class FileLogTest {
     FileLog log = FileLog.load(hadoop, checkpoint.toString());
     for (InputFile file : files) {
       assertThat(log.pending(files)).first().isEqualTo(file);
-      log.record(List.of(file));
+      log.record(List.of(file), "run-1");
     }
 
     FileLog reloaded = FileLog.load(hadoop, checkpoint.toString());
@@ -47,7 +47,7 @@ class FileLogTest {
   void aFileThatChangedSizeOrTimeIsPendingAgain() {
     InputFile file = new InputFile("file:/in/a.json", 1000, 10);
     FileLog log = FileLog.load(hadoop, checkpoint.toString());
-    log.record(List.of(file));
+    log.record(List.of(file), "run-1");
 
     FileLog reloaded = FileLog.load(hadoop, checkpoint.toString());
 

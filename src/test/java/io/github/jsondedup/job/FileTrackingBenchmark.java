@@ -55,7 +55,7 @@ public final class FileTrackingBenchmark {
         () -> {
           FileUtils.deleteQuietly(checkpoint.toFile());
           FileLog log = FileLog.load(hadoop, checkpoint.toString());
-          log.record(listed);
+          log.record(listed, "bench");
           return log;
         });
     FileLog full = FileLog.load(hadoop, checkpoint.toString());

@@ -95,6 +95,8 @@ class SummaryTest {
         Map.of(),
         0,
         0,
+        List.of(),
+        null,
         0,
         Map.of("total", 1000L),
         Map.of());

@@ -1,0 +1,216 @@
+package io.github.jsondedup.watch;
+
+import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What {@code json-dedup history} shows: a line per run, newest first, the totals of those runs,
+ * and whether the shares of duplicates, conflicts and rejects drift (the newest runs against those
+ * before them).
+ *
+ * @param runs one line per run, newest first
+ * @param totals the sums over {@code runs}
+ * @param trend the newest runs against as many before them; null with fewer than 2 runs
+ * @param unreadable report files that could not be read
+ */
+public record HistoryView(List<Line> runs, Totals totals, Trend trend, List<String> unreadable) {
+
+  /** The runs a trend compares at most, on each side. */
+  public static final int TREND_WINDOW = 7;
+
+  /** One run, as its report says. */
+  public record Line(
+      String runId,
+      String startedAt,
+      String status,
+      int exitCode,
+      long files,
+      long quarantinedFiles,
+      long recordsRead,
+      long written,
+      long exactDuplicates,
+      long conflicts,
+      long alreadyStored,
+      long rejected,
+      long heldBack,
+      long wallMillis) {
+
+    static Line of(RunReport report) {
+      RunCounts c = report.counts();
+      return new Line(
+          report.runId(),
+          report.startedAt(),
+          report.status(),
+          report.exitCode(),
+          c.files(),
+          c.quarantinedFiles(),
+          c.recordsRead(),
+          c.written(),
+          c.exactDuplicates(),
+          c.conflicts(),
+          c.alreadyStored(),
+          c.rejected(),
+          c.heldBack(),
+          report.timingsMillis() == null ? 0 : report.timingsMillis().getOrDefault("total", 0L));
+    }
+
+    public long duplicates() {
+      return exactDuplicates + conflicts + alreadyStored;
+    }
+  }
+
+  /** Sums over runs. */
+  public record Totals(
+      int runs,
+      long files,
+      long quarantinedFiles,
+      long recordsRead,
+      long written,
+      long duplicates,
+      long conflicts,
+      long rejected,
+      long wallMillis) {
+
+    static Totals of(List<Line> lines) {
+      return new Totals(
+          lines.size(),
+          lines.stream().mapToLong(Line::files).sum(),
+          lines.stream().mapToLong(Line::quarantinedFiles).sum(),
+          lines.stream().mapToLong(Line::recordsRead).sum(),
+          lines.stream().mapToLong(Line::written).sum(),
+          lines.stream().mapToLong(Line::duplicates).sum(),
+          lines.stream().mapToLong(Line::conflicts).sum(),
+          lines.stream().mapToLong(Line::rejected).sum(),
+          lines.stream().mapToLong(Line::wallMillis).sum());
+    }
+
+    /** {@code part} as a percentage of the records read; 0 when none were read. */
+    double percentOfRead(long part) {
+      return recordsRead == 0 ? 0 : 100.0 * part / recordsRead;
+    }
+
+    public double duplicatePercent() {
+      return percentOfRead(duplicates);
+    }
+
+    public double conflictPercent() {
+      return percentOfRead(conflicts);
+    }
+
+    public double rejectPercent() {
+      return percentOfRead(rejected);
+    }
+  }
+
+  /** The newest {@code recent.runs()} runs against the {@code before.runs()} before them. */
+  public record Trend(Totals recent, Totals before) {}
+
+  /** The view of {@code history}'s newest {@code last} runs; its trend is over all of them. */
+  public static HistoryView of(RunHistory history, int last) {
+    List<Line> all = history.runs().stream().map(Line::of).toList();
+    List<Line> shown = all.subList(0, Math.min(last, all.size()));
+    Trend trend = null;
+    if (all.size() >= 2) {
+      int window = Math.min(TREND_WINDOW, all.size() / 2);
+      trend =
+          new Trend(Totals.of(all.subList(0, window)), Totals.of(all.subList(window, 2 * window)));
+    }
+    return new HistoryView(shown, Totals.of(shown), trend, history.unreadable());
+  }
+
+  /** The view as aligned text columns, with the totals and the trend below. */
+  public String text() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "RUN",
+          "STARTED (UTC)",
+          "STATUS",
+          "FILES",
+          "QUAR",
+          "READ",
+          "WRITTEN",
+          "EXACT",
+          "CONFL",
+          "STORED",
+          "REJECTED",
+          "TIME"
+        });
+    for (Line line : runs) {
+      rows.add(
+          new String[] {
+            line.runId(),
+            started(line.startedAt()),
+            line.status() + " (" + line.exitCode() + ")",
+            number(line.files()),
+            number(line.quarantinedFiles()),
+            number(line.recordsRead()),
+            number(line.written()),
+            number(line.exactDuplicates()),
+            number(line.conflicts()),
+            number(line.alreadyStored()),
+            number(line.rejected() + line.heldBack()),
+            seconds(line.wallMillis())
+          });
+    }
+    StringBuilder text = new StringBuilder(TextTable.align(rows, 3));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s: %s files read, %s quarantined; %s records read = %s written + %s duplicates"
+                + " (%s conflicting) + %s rejected; %s%n",
+            Summary.count(totals.runs(), "run"),
+            number(totals.files()),
+            number(totals.quarantinedFiles()),
+            number(totals.recordsRead()),
+            number(totals.written()),
+            number(totals.duplicates()),
+            number(totals.conflicts()),
+            number(totals.rejected()),
+            seconds(totals.wallMillis())));
+    Optional.ofNullable(trend)
+        .ifPresent(
+            t ->
+                text.append(
+                    String.format(
+                        Locale.ROOT,
+                        "trend: the last %s against the %d before: duplicates %.1f%% of records"
+                            + " read (was %.1f%%), conflicts %.1f%% (was %.1f%%), rejected %.1f%%"
+                            + " (was %.1f%%), quarantined files %s (was %s)%n",
+                        Summary.count(t.recent().runs(), "run"),
+                        t.before().runs(),
+                        t.recent().duplicatePercent(),
+                        t.before().duplicatePercent(),
+                        t.recent().conflictPercent(),
+                        t.before().conflictPercent(),
+                        t.recent().rejectPercent(),
+                        t.before().rejectPercent(),
+                        number(t.recent().quarantinedFiles()),
+                        number(t.before().quarantinedFiles()))));
+    for (String path : unreadable) {
+      text.append("unreadable report (not counted): ").append(path).append('\n');
+    }
+    return text.toString();
+  }
+
+  /** {@code 2026-12-04T04:15:00.123Z} as {@code 2026-12-04 04:15:00}. */
+  private static String started(String instant) {
+    if (instant == null || instant.length() < 19) {
+      return String.valueOf(instant);
+    }
+    return instant.substring(0, 10) + " " + instant.substring(11, 19);
+  }
+
+  static String number(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+}

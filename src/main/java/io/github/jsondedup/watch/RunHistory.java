@@ -1,0 +1,82 @@
+package io.github.jsondedup.watch;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jsondedup.report.RunReport;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The runs of a dataset, newest first, as their reports under {@code _ingest/runs/} tell (contract
+ * rule 9). Reading them needs the file system only, no Spark: a report is a small JSON file.
+ *
+ * @param runs the readable reports, newest first (run ids begin with their start time)
+ * @param unreadable the report files that are not a report (cut short, or not JSON), by path
+ */
+public record RunHistory(List<RunReport> runs, List<String> unreadable) {
+  // A report from an older or newer build may lack a field or have one more: read what is there.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * The history kept in {@code ingestFolder}; empty if the folder holds no reports.
+   *
+   * @throws MissingDatasetException if {@code ingestFolder} does not exist
+   */
+  public static RunHistory read(Configuration hadoop, Path ingestFolder) {
+    Path folder = new Path(ingestFolder, "runs");
+    try {
+      FileSystem fs = folder.getFileSystem(hadoop);
+      if (!fs.exists(ingestFolder)) {
+        throw new MissingDatasetException(ingestFolder + " does not exist: no run wrote there");
+      }
+      FileStatus[] listed = fs.exists(folder) ? fs.listStatus(folder) : new FileStatus[0];
+      List<RunReport> runs = new ArrayList<>();
+      List<String> unreadable = new ArrayList<>();
+      Arrays.stream(listed)
+          .parallel()
+          .filter(status -> status.isFile() && status.getPath().getName().endsWith(".json"))
+          .map(status -> Map.entry(status.getPath().toString(), parse(fs, status.getPath())))
+          .toList()
+          .forEach(
+              read ->
+                  read.getValue().ifPresentOrElse(runs::add, () -> unreadable.add(read.getKey())));
+      runs.sort(Comparator.comparing(RunReport::runId).reversed());
+      unreadable.sort(Comparator.naturalOrder());
+      return new RunHistory(List.copyOf(runs), List.copyOf(unreadable));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest {@code n} runs. */
+  public RunHistory last(int n) {
+    return new RunHistory(runs.subList(0, Math.min(n, runs.size())), unreadable);
+  }
+
+  private static Optional<RunReport> parse(FileSystem fs, Path file) {
+    try (InputStream in = fs.open(file)) {
+      RunReport report = JSON.readValue(in, RunReport.class);
+      return report.runId() == null || report.counts() == null
+          ? Optional.empty()
+          : Optional.of(report);
+    } catch (FileNotFoundException e) {
+      // Removed since listed.
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
