@@ -9,7 +9,9 @@ import io.github.jsondedup.config.Setting;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.job.TooManyRejectedException;
 import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.report.PrometheusMetrics;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
 import java.time.Duration;
@@ -152,6 +154,15 @@ final class RunCommand implements Callable<Integer> {
   private Duration interval;
 
   @Option(
+      names = "--metrics-file",
+      paramLabel = "PATH",
+      description =
+          "After each run (or batch), write its counts and timings to this local file in"
+              + " Prometheus' text format, atomically (for node_exporter's textfile collector); a"
+              + " run that fails writes its exit code.")
+  private java.nio.file.Path metricsFile;
+
+  @Option(
       names = "--quiet",
       description =
           "No progress line on stderr while the run works (it shows only on a terminal anyway).")
@@ -164,6 +175,22 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSettings settings = settings();
+    try {
+      return ingest(settings);
+    } catch (RuntimeException e) {
+      if (metricsFile != null) {
+        PrometheusMetrics.write(
+            metricsFile,
+            e instanceof TooManyRejectedException refused && refused.report() != null
+                ? PrometheusMetrics.of(refused.report())
+                : PrometheusMetrics.failed(
+                    settings.destination().name(), ExitCodes.of(e), java.time.Instant.now()));
+      }
+      throw e;
+    }
+  }
+
+  private int ingest(RunSettings settings) {
     if (checkpoint == null) {
       RunProgress progress = startProgress();
       RunReport report;
@@ -181,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
               report -> {
                 shown.clear();
                 if (RunReport.IDLE.equals(report.status())) {
+                  writeMetrics(report);
                   spec.commandLine()
                       .getOut()
                       .println(
@@ -248,8 +276,15 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void print(RunReport report) {
+    writeMetrics(report);
     spec.commandLine().getOut().print(Summary.format(report, reportPath(report)));
     spec.commandLine().getOut().flush();
+  }
+
+  private void writeMetrics(RunReport report) {
+    if (metricsFile != null) {
+      PrometheusMetrics.write(metricsFile, PrometheusMetrics.of(report));
+    }
   }
 
   private static String reportPath(RunReport report) {

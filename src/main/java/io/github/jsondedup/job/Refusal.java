@@ -5,6 +5,7 @@ import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.output.AuditOutputs;
 import io.github.jsondedup.output.AuditTee;
 import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.StepMetrics;
 import io.github.jsondedup.report.Tally;
 import java.util.Locale;
@@ -60,7 +61,7 @@ final class Refusal {
                       auditTally.sum().auditFiles(),
                       read.unreadable());
                 });
-    BatchReport.refused(batch, counts, audit);
+    RunReport report = BatchReport.refused(batch, counts, audit);
     StringBuilder where = new StringBuilder();
     audit.forEach(
         (kind, path) ->
@@ -82,6 +83,7 @@ final class Refusal {
             counts.files(),
             batch.settings().maxRejected(),
             where,
-            batch.layout().report(batch.runId())));
+            batch.layout().report(batch.runId())),
+        report);
   }
 }

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -361,6 +362,63 @@ class JsonDedupCommandTest {
   }
 
   /** Records 1 to 4, record 2 with a ts that is not a time, record 4 with {@code lastTs}. */
+  @Test
+  void aMetricsFileHoldsTheRunsCountsInPrometheusTextFormatAndARefusedRunsToo(@TempDir Path metrics)
+      throws IOException {
+    writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
+    Path file = metrics.resolve("json_dedup.prom");
+    String dataset = "dataset=\"file:" + output + "\"";
+
+    int ok =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--metrics-file",
+            file.toString());
+    String written = Files.readString(file);
+    int refused =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--metrics-file",
+            file.toString(),
+            "--max-rejected",
+            "0");
+    String afterRefusal = Files.readString(file);
+
+    assertThat(ok).isEqualTo(ExitCodes.OK);
+    assertThat(written)
+        .contains("jsondedup_last_run_exit_code{" + dataset + "} 0\n")
+        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"read\"} 4\n")
+        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"written\"} 3\n")
+        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"rejected\"} 1\n")
+        .containsPattern(
+            "jsondedup_last_run_step_seconds\\{"
+                + java.util.regex.Pattern.quote(dataset)
+                + ",step=\"total\"} [0-9.]+\n");
+    assertThat(refused).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+    assertThat(afterRefusal)
+        .contains("jsondedup_last_run_exit_code{" + dataset + "} 4\n")
+        .contains("status=\"refused\"")
+        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"held_back\"} 3\n");
+    for (String metricsText : List.of(written, afterRefusal)) {
+      assertThat(metricsText.lines())
+          .allMatch(
+              line ->
+                  line.matches("# (HELP|TYPE) jsondedup_[a-z_]+ .+")
+                      || line.matches("jsondedup_[a-z_]+\\{([a-z_]+=\"[^\"]*\",?)+} -?[0-9.]+"));
+    }
+    try (Stream<Path> left = Files.list(metrics)) {
+      assertThat(left).as("no temporary file left").containsExactly(file);
+    }
+  }
+
   private void writeFourRecordsOneNotATime(String lastTs) {
     write(
         input,
