@@ -56,6 +56,7 @@ final class BatchReport {
             Instant.now().toString(),
             settings.inputs(),
             List.of(),
+            start.skippedByName(),
             target.name(),
             target.layout().ingest().toString(),
             settings.key(),
@@ -68,7 +69,8 @@ final class BatchReport {
             null,
             0,
             start.timings().withTotal(),
-            Map.of());
+            Map.of(),
+            List.copyOf(start.recovery()));
     ReportWriter.write(report, target.layout().report(start.runId()), hadoop);
     return report;
   }
@@ -92,6 +94,7 @@ final class BatchReport {
             Instant.now().toString(),
             batch.settings().inputs(),
             filesRead(batch.start().files()),
+            batch.start().skippedByName(),
             batch.target().name(),
             batch.layout().ingest().toString(),
             batch.settings().key(),
@@ -104,7 +107,8 @@ final class BatchReport {
             batch.target().committedSnapshot().orElse(null),
             batch.target().retries(),
             batch.timings().withTotal(),
-            batch.steps().byStep(batch.spark().sparkContext()));
+            batch.steps().byStep(batch.spark().sparkContext()),
+            List.copyOf(batch.start().recovery()));
     ReportWriter.write(report, batch.layout().report(batch.runId()), batch.hadoop());
     return report;
   }

@@ -45,9 +45,10 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
   }
 
   @Override
-  public void removeLeftovers() {
+  public List<Path> removeLeftovers() {
     Configuration hadoop = hadoop();
-    for (Path leftover : layout.leftoversOfDeadRuns(hadoop)) {
+    List<Path> leftovers = layout.leftoversOfDeadRuns(hadoop);
+    for (Path leftover : leftovers) {
       LOG.warn("Removing {}, left by an interrupted run: its files were never committed", leftover);
       try {
         leftover.getFileSystem(hadoop).delete(leftover, true);
@@ -55,6 +56,7 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
         throw new UncheckedIOException("Cannot remove " + leftover + ": " + e.getMessage(), e);
       }
     }
+    return leftovers;
   }
 
   /** Kept in {@code _ingest/dataset.json}, written by the first run (which holds the lock). */

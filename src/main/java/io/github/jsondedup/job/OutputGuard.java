@@ -31,8 +31,7 @@ public final class OutputGuard {
       SparkSession spark,
       RunSettings settings,
       Target target,
-      String runId,
-      Timings timings,
+      RunStart start,
       Function<Target, T> work) {
     Path lockFile = target.lockFile();
     Optional<Incremental> incremental = settings.incremental();
@@ -43,24 +42,28 @@ public final class OutputGuard {
     }
     Supplier<T> checkedWork =
         () -> {
-          target.removeLeftovers();
+          target
+              .removeLeftovers()
+              .forEach(
+                  leftover ->
+                      start
+                          .recovery()
+                          .add("removed " + leftover + ", left uncommitted by an interrupted run"));
           target.identity(settings.key());
           return work.apply(target);
         };
     return lockFile == null
         ? checkedWork.get()
-        : whileHolding(spark, settings, lockFile, runId, timings, checkedWork);
+        : whileHolding(spark, settings, lockFile, start, checkedWork);
   }
 
   private static <T> T whileHolding(
-      SparkSession spark,
-      RunSettings settings,
-      Path lockFile,
-      String runId,
-      Timings timings,
-      Supplier<T> work) {
+      SparkSession spark, RunSettings settings, Path lockFile, RunStart start, Supplier<T> work) {
     try (OutputLock lock =
-        timings.time(Timings.LOCK_WAIT, () -> lock(spark, settings, lockFile, runId))) {
+        start
+            .timings()
+            .time(Timings.LOCK_WAIT, () -> lock(spark, settings, lockFile, start.runId()))) {
+      start.recovery().addAll(lock.takenOver());
       T result;
       try {
         result = work.get();

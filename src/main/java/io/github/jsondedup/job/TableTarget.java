@@ -110,7 +110,9 @@ final class TableTarget implements Target {
 
   /** What a killed run wrote is in no snapshot; {@code maintain} removes such orphan files. */
   @Override
-  public void removeLeftovers() {}
+  public List<Path> removeLeftovers() {
+    return List.of();
+  }
 
   /**
    * When another run stored rows of the same days in between (a commit conflict), rules again from

@@ -39,8 +39,11 @@ interface Target {
    */
   Path lockFile();
 
-  /** Removes what killed runs left uncommitted; called holding {@link #lockFile()}. */
-  void removeLeftovers();
+  /**
+   * Removes what killed runs left uncommitted; called holding {@link #lockFile()}. Returns what it
+   * removed.
+   */
+  List<Path> removeLeftovers();
 
   /**
    * The dataset's identity, made with {@code key} if it has none yet (a new dataset, or one from

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,6 +50,7 @@ public final class OutputLock implements AutoCloseable {
   private final String owner;
   private final ScheduledExecutorService renewal;
   private volatile boolean lost;
+  private final List<String> takenOver = new ArrayList<>();
 
   private OutputLock(FileSystem fs, Path file, String owner) {
     this.fs = fs;
@@ -90,6 +93,14 @@ public final class OutputLock implements AutoCloseable {
               holder.getProperty(OWNER),
               describe(holder));
           takeOver(fs, file, holder.getProperty(OWNER), owner);
+          lock.takenOver.add(
+              "took over the lock "
+                  + file
+                  + " of run "
+                  + holder.getProperty(OWNER)
+                  + " ("
+                  + describe(holder)
+                  + "): that process is gone");
           continue;
         }
         if (renewedAt.plus(ttl).isBefore(Instant.now())) {
@@ -100,6 +111,16 @@ public final class OutputLock implements AutoCloseable {
               describe(holder),
               renewedAt);
           takeOver(fs, file, holder.getProperty(OWNER), owner);
+          lock.takenOver.add(
+              "took over the lock "
+                  + file
+                  + " of run "
+                  + holder.getProperty(OWNER)
+                  + " ("
+                  + describe(holder)
+                  + "), not renewed since "
+                  + renewedAt
+                  + ": that run is dead");
           continue;
         }
         if (!Instant.now().isBefore(deadline)) {
@@ -151,6 +172,11 @@ public final class OutputLock implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the lock " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The dead runs' locks this one took over to get it, as the run report says. */
+  public List<String> takenOver() {
+    return List.copyOf(takenOver);
   }
 
   /** Whether another run took this lock, or it vanished, while this run held it. */

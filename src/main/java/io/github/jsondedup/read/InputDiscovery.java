@@ -23,8 +23,19 @@ import org.apache.hadoop.fs.Path;
 public final class InputDiscovery {
   private InputDiscovery() {}
 
+  /**
+   * What a listing found: the files to read, and how many names it skipped for starting with {@code
+   * _} or {@code .} (a skipped folder counts once, whatever it holds).
+   */
+  public record Listing(List<InputFile> files, long skippedByName) {}
+
   /** The files under all inputs, each once, sorted by path; an input without files is refused. */
   public static List<InputFile> list(Configuration hadoop, List<String> inputs) {
+    return listing(hadoop, inputs).files();
+  }
+
+  /** {@link #list}, with the count of names skipped. */
+  public static Listing listing(Configuration hadoop, List<String> inputs) {
     return list(hadoop, inputs, true);
   }
 
@@ -33,14 +44,14 @@ public final class InputDiscovery {
    * watching run whose files were moved away after they were read).
    */
   public static List<InputFile> listPresent(Configuration hadoop, List<String> inputs) {
-    return list(hadoop, inputs, false);
+    return list(hadoop, inputs, false).files();
   }
 
-  private static List<InputFile> list(
-      Configuration hadoop, List<String> inputs, boolean filesRequired) {
+  private static Listing list(Configuration hadoop, List<String> inputs, boolean filesRequired) {
     Map<String, InputFile> files = new LinkedHashMap<>();
+    long[] skipped = {0};
     for (String input : inputs) {
-      List<InputFile> found = listOne(hadoop, input);
+      List<InputFile> found = listOne(hadoop, input, skipped);
       if (found.isEmpty() && filesRequired) {
         throw new InvalidSettingException(
             Settings.INPUT.name(),
@@ -50,10 +61,10 @@ public final class InputDiscovery {
     }
     List<InputFile> sorted = new ArrayList<>(files.values());
     sorted.sort(Comparator.comparing(InputFile::path));
-    return sorted;
+    return new Listing(sorted, skipped[0]);
   }
 
-  private static List<InputFile> listOne(Configuration hadoop, String input) {
+  private static List<InputFile> listOne(Configuration hadoop, String input, long[] skipped) {
     Path path = new Path(input);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
@@ -66,7 +77,7 @@ public final class InputDiscovery {
       List<InputFile> found = new ArrayList<>();
       for (FileStatus match : matches) {
         // A file named explicitly is read even if its name is hidden: the user asked for it.
-        collect(fs, match, found);
+        collect(fs, match, found, skipped);
       }
       return found;
     } catch (IOException e) {
@@ -76,8 +87,8 @@ public final class InputDiscovery {
 
   // listStatus per directory, not listFiles(recursive): on local disk listFiles loads each file's
   // permissions one by one and was ten times slower here.
-  private static void collect(FileSystem fs, FileStatus status, List<InputFile> found)
-      throws IOException {
+  private static void collect(
+      FileSystem fs, FileStatus status, List<InputFile> found, long[] skipped) throws IOException {
     if (status.isFile()) {
       found.add(
           new InputFile(
@@ -85,8 +96,10 @@ public final class InputDiscovery {
       return;
     }
     for (FileStatus child : fs.listStatus(status.getPath())) {
-      if (!isHidden(child.getPath().getName())) {
-        collect(fs, child, found);
+      if (isHidden(child.getPath().getName())) {
+        skipped[0]++;
+      } else {
+        collect(fs, child, found, skipped);
       }
     }
   }

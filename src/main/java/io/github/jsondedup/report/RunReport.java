@@ -13,6 +13,8 @@ import java.util.Map;
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
  * @param files the files this run read, as they were listed
+ * @param skippedByName names under the inputs the run did not read because they start with {@code
+ *     _} or {@code .} (a folder counts once)
  * @param output the dataset folder, or the table ({@code CATALOG.DB.TABLE}) in table mode
  * @param ingestFolder the folder of the run reports and audit outputs
  * @param audit where this run's rejected records, quarantined files and conflicts were written
@@ -26,6 +28,8 @@ import java.util.Map;
  * @param timingsMillis wall time per step, in the order the steps ran; {@code total} leaves out
  *     {@code lock_wait}, the time spent waiting for another run to release the output
  * @param steps Spark's figures per step: whether the run used every executor, and spilled
+ * @param recovery what the run cleaned up after dead runs before it began: a lock taken over,
+ *     uncommitted files removed (the first batch of an incremental run says it)
  */
 public record RunReport(
     String runId,
@@ -37,6 +41,7 @@ public record RunReport(
     String finishedAt,
     List<String> inputs,
     List<FileRead> files,
+    long skippedByName,
     String output,
     String ingestFolder,
     List<String> key,
@@ -49,7 +54,8 @@ public record RunReport(
     Long snapshotId,
     int commitRetries,
     Map<String, Long> timingsMillis,
-    Map<String, Step> steps) {
+    Map<String, Step> steps,
+    List<String> recovery) {
 
   public static final String SUCCEEDED = "succeeded";
   public static final String REFUSED = "refused";

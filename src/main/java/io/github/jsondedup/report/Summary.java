@@ -23,7 +23,16 @@ public final class Summary {
             count(c.written(), "record"),
             report.output(),
             report.timingsMillis().getOrDefault("total", 0L) / 1000.0));
-    line(text, "files", "%,d read, %,d quarantined", c.files(), c.quarantinedFiles());
+    line(
+        text,
+        "files",
+        "%,d read, %,d quarantined%s",
+        c.files(),
+        c.quarantinedFiles(),
+        report.skippedByName() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, "; %,d skipped (names starting with _ or .)", report.skippedByName()));
     line(
         text,
         "records",

@@ -275,10 +275,33 @@ class IngestJobTest {
                 .toString());
     write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
 
-    ExpectedLogs.during("a killed run's files removed", () -> run(input));
+    RunReport report = ExpectedLogs.during("a killed run's files removed", () -> run(input));
 
     assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
     assertThat(output.resolve("_temporary")).doesNotExist();
+    assertThat(report.recovery())
+        .containsExactly(
+            "removed file:"
+                + output.resolve("_temporary")
+                + ", left uncommitted by an interrupted run");
+  }
+
+  @Test
+  void aRunThatTakesOverADeadRunsLockSaysSoInItsReport() throws IOException {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    write(output, "_ingest/lock", 0, "owner=dead-run\nhost=elsewhere\npid=1\n");
+    Files.setLastModifiedTime(
+        output.resolve("_ingest/lock"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
+
+    RunReport report = ExpectedLogs.during("a dead run's lock taken over", () -> run(input));
+
+    assertThat(report.recovery())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(
+            "took over the lock file:" + output.resolve("_ingest/lock") + " of run dead-run")
+        .endsWith(": that run is dead");
+    assertThat(storedRows()).containsExactly("1|A|2019-04-23T10:00:00Z|2019-04-23");
   }
 
   @Test

@@ -186,8 +186,8 @@ class TableModeTest {
           }
 
           @Override
-          public void removeLeftovers() {
-            target.removeLeftovers();
+          public List<org.apache.hadoop.fs.Path> removeLeftovers() {
+            return target.removeLeftovers();
           }
 
           @Override
@@ -225,7 +225,9 @@ class TableModeTest {
                 "test-run",
                 Instant.now(),
                 InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()),
-                new Timings()),
+                0,
+                new Timings(),
+                new java.util.ArrayList<>()),
             interrupted);
   }
 

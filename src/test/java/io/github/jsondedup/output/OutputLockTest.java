@@ -68,7 +68,18 @@ class OutputLockTest {
         ExpectedLogs.during(
             "a dead run's lock taken over", () -> acquire("run-2", Duration.ZERO, NOTHING))) {
       assertThat(readLock()).contains("owner=run-2");
+      assertThat(lock.takenOver())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("took over the lock " + lockFile() + " of run dead-run (")
+          .endsWith(": that run is dead");
+      assertThat(OutputLock.holder(fs(), lockFile()))
+          .hasValueSatisfying(
+              holder -> {
+                assertThat(holder.owner()).isEqualTo("run-2");
+                assertThat(holder.goneProcess()).isFalse();
+              });
     }
+    assertThat(OutputLock.holder(fs(), lockFile())).as("released").isEmpty();
   }
 
   @Test
@@ -88,6 +99,10 @@ class OutputLockTest {
             "a killed process's lock taken over",
             () -> OutputLock.acquire(fs(), lockFile(), "run-2", hour, Duration.ZERO, NOTHING))) {
       assertThat(readLock()).contains("owner=run-2");
+      assertThat(lock.takenOver())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("of run killed-run (", "pid " + dead.pid())
+          .endsWith(": that process is gone");
     }
   }
 

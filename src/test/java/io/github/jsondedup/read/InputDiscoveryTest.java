@@ -36,6 +36,10 @@ class InputDiscoveryTest {
     write(input, ".hidden/c.json", 0, "{}");
 
     assertThat(names(list(input.toString()))).containsExactly("kept.json");
+    assertThat(InputDiscovery.listing(hadoop, List.of(input.toString())).skippedByName())
+        // Hadoop's checksummed local file system does not list .crc files at all.
+        .as("_SUCCESS and the two folders, each once")
+        .isEqualTo(3);
   }
 
   @Test

@@ -87,6 +87,7 @@ class SummaryTest {
         "2026-01-01T00:00:01Z",
         List.of("in"),
         List.of(),
+        0,
         "out",
         "out/_ingest",
         key,
@@ -99,6 +100,7 @@ class SummaryTest {
         null,
         0,
         Map.of("total", 1000L),
-        Map.of());
+        Map.of(),
+        List.of());
   }
 }
