@@ -13,7 +13,7 @@ public final class Main {
   public static void main(String[] args) {
     AtomicReference<SparkSession> started = new AtomicReference<>();
     int exitCode =
-        JsonDedupCommand.commandLine(
+        JsonDedupCommand.ofProcess(
                 () -> {
                   started.set(SparkSessions.forCommandLine());
                   return started.get();

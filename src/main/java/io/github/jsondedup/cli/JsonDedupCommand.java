@@ -5,7 +5,10 @@ import io.github.jsondedup.config.Setting;
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLockedException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -40,15 +43,33 @@ public final class JsonDedupCommand implements Runnable {
    * that need none reading this JVM's Spark settings.
    */
   public static CommandLine commandLine(Supplier<SparkSession> sessions) {
-    return commandLine(sessions, SparkSettings::ofJvm);
+    return commandLine(sessions, SparkSettings::ofJvm, Optional.empty());
+  }
+
+  /**
+   * The command line of this process ({@code main}): a run's report counts the JVM's and Spark's
+   * start as its first step, so that its total is the wall time.
+   */
+  public static CommandLine ofProcess(Supplier<SparkSession> sessions) {
+    return commandLine(
+        sessions,
+        SparkSettings::ofJvm,
+        Optional.of(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())));
   }
 
   /** The command line, the commands that need no session reading {@code settings}. */
   static CommandLine commandLine(
       Supplier<SparkSession> sessions, Supplier<SparkSettings> settings) {
+    return commandLine(sessions, settings, Optional.empty());
+  }
+
+  private static CommandLine commandLine(
+      Supplier<SparkSession> sessions,
+      Supplier<SparkSettings> settings,
+      Optional<Instant> processStart) {
     CommandLine commandLine =
         new CommandLine(new JsonDedupCommand())
-            .addSubcommand(new RunCommand(sessions))
+            .addSubcommand(new RunCommand(sessions, processStart))
             .addSubcommand(new MaintainCommand(sessions))
             .addSubcommand(new HistoryCommand(settings))
             .addSubcommand(new ExplainCommand(sessions))

@@ -47,6 +47,7 @@ import picocli.CommandLine.TypeConversionException;
     })
 final class RunCommand implements Callable<Integer> {
   private final Supplier<SparkSession> sessions;
+  private final Optional<java.time.Instant> processStart;
 
   @Spec private CommandSpec spec;
 
@@ -168,8 +169,9 @@ final class RunCommand implements Callable<Integer> {
           "No progress line on stderr while the run works (it shows only on a terminal anyway).")
   private boolean quiet;
 
-  RunCommand(Supplier<SparkSession> sessions) {
+  RunCommand(Supplier<SparkSession> sessions, Optional<java.time.Instant> processStart) {
     this.sessions = sessions;
+    this.processStart = processStart;
   }
 
   @Override
@@ -195,33 +197,36 @@ final class RunCommand implements Callable<Integer> {
       RunProgress progress = startProgress();
       RunReport report;
       try {
-        report = new IngestJob(sessions.get(), settings).run();
+        report = new IngestJob(sessions.get(), settings).run(processStart);
       } finally {
         progress.close();
       }
       print(report);
       return ExitCodes.OK;
     }
+    Optional<RunReport> idle;
     try (RunProgress shown = startProgress()) {
-      new IncrementalIngest(sessions.get(), settings)
-          .run(
-              report -> {
-                shown.clear();
-                if (RunReport.IDLE.equals(report.status())) {
-                  writeMetrics(report);
-                  spec.commandLine()
-                      .getOut()
-                      .println(
-                          "json-dedup run: no new or changed files under "
-                              + String.join(", ", inputs)
-                              + " since the last run (report "
-                              + reportPath(report)
-                              + ")");
-                } else {
-                  print(report);
-                }
-              });
+      idle =
+          new IncrementalIngest(sessions.get(), settings)
+              .run(
+                  report -> {
+                    shown.clear();
+                    print(report);
+                  },
+                  processStart);
     }
+    idle.ifPresent(
+        report -> {
+          writeMetrics(report);
+          spec.commandLine()
+              .getOut()
+              .println(
+                  "json-dedup run: no new or changed files under "
+                      + String.join(", ", inputs)
+                      + " since the last run (report "
+                      + reportPath(report)
+                      + ")");
+        });
     return ExitCodes.OK;
   }
 

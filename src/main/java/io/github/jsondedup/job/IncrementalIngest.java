@@ -8,7 +8,9 @@ import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.RunReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,10 +55,19 @@ public final class IncrementalIngest {
    * every file present is ingested; with one it looks again at that interval until the JVM is asked
    * to stop (SIGTERM), after the batch at hand.
    *
-   * @param onBatch told of each batch's report as it finishes; without a watch interval, of an
-   *     {@link RunReport#IDLE} report when no file was new or changed
+   * @param onBatch told of each batch's report as it finishes
+   * @return without a watch interval, when no file was new or changed, the short {@link
+   *     RunReport#IDLE} report the run left (a heartbeat)
    */
-  public void run(Consumer<RunReport> onBatch) {
+  public Optional<RunReport> run(Consumer<RunReport> onBatch) {
+    return run(onBatch, Optional.empty());
+  }
+
+  /**
+   * {@link #run(Consumer)} in a process that started at {@code processStart}: the first batch's
+   * report (or the idle one) counts the process's start-up as a step.
+   */
+  public Optional<RunReport> run(Consumer<RunReport> onBatch, Optional<Instant> processStart) {
     Incremental incremental =
         settings
             .incremental()
@@ -68,9 +79,10 @@ public final class IncrementalIngest {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     OutputLayout.refuseInputOverlap(
         hadoop, new Path(checkpoint), settings.inputs(), Settings.CHECKPOINT.name(), checkpoint);
-    // Each batch reports its own timings; the listing and the wait for the lock come before them.
-    RunStart start = RunStart.listing(spark, settings);
-    start.onGuardedTarget(
+    // The first batch's report times the listing and the wait for the lock too; the others their
+    // own steps.
+    RunStart start = RunStart.listing(spark, settings, processStart);
+    return start.onGuardedTarget(
         spark,
         settings,
         target -> {
@@ -105,7 +117,7 @@ public final class IncrementalIngest {
                 onBatch.accept(report);
               }
               if (batch == 0 && watchInterval == null) {
-                onBatch.accept(BatchReport.idle(start, settings, target, hadoop));
+                return Optional.of(BatchReport.idle(start, settings, target, hadoop));
               }
               if (watchInterval == null || !waitFor(watchInterval)) {
                 break;
@@ -115,7 +127,7 @@ public final class IncrementalIngest {
           } finally {
             released.countDown();
           }
-          return null;
+          return Optional.<RunReport>empty();
         });
   }
 

@@ -14,9 +14,11 @@ import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
 import io.github.jsondedup.sparkcompat.CatalystRows;
 import io.github.jsondedup.sparkcompat.Shuffles;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,7 +47,15 @@ public final class IngestJob {
 
   /** Ingests every file under the inputs. */
   public RunReport run() {
-    RunStart start = RunStart.listing(spark, settings);
+    return run(Optional.empty());
+  }
+
+  /**
+   * Ingests every file under the inputs, in a process that started at {@code processStart} (when
+   * given, the report counts the process's start-up as a step, and its total is the wall time).
+   */
+  public RunReport run(Optional<Instant> processStart) {
+    RunStart start = RunStart.listing(spark, settings, processStart);
     return start.onGuardedTarget(spark, settings, target -> ingest(start, target));
   }
 

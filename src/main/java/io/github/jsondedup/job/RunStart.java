@@ -7,6 +7,7 @@ import io.github.jsondedup.report.Timings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,10 +25,14 @@ record RunStart(
     Timings timings,
     List<String> recovery) {
 
-  /** A run that starts now, with every file under {@code settings}' inputs (timed as "list"). */
-  static RunStart listing(SparkSession spark, RunSettings settings) {
+  /**
+   * A run that starts now, with every file under {@code settings}' inputs (timed as "list"); its
+   * clock counts the process's own start as a step when {@code processStart} is given.
+   */
+  static RunStart listing(
+      SparkSession spark, RunSettings settings, Optional<Instant> processStart) {
     Instant startedAt = Instant.now();
-    Timings timings = new Timings();
+    Timings timings = processStart.map(Timings::sinceProcessStart).orElseGet(Timings::new);
     InputDiscovery.Listing listing =
         timings.time(
             "list",
@@ -43,15 +48,19 @@ record RunStart(
         new ArrayList<>());
   }
 
-  /** The {@code number}th batch of this run, of {@code batchFiles}, starting now. */
+  /**
+   * The {@code number}th batch of this run, of {@code batchFiles}, starting now. The first keeps
+   * the run's clock, so that its report times what came before it too (start-up, listing, lock).
+   */
   RunStart batch(int number, List<InputFile> batchFiles) {
+    boolean first = number == 0;
     return new RunStart(
         runId + "-" + number,
-        Instant.now(),
+        first ? startedAt : Instant.now(),
         batchFiles,
-        number == 0 ? skippedByName : 0,
-        new Timings(),
-        number == 0 ? recovery : new ArrayList<>());
+        first ? skippedByName : 0,
+        first ? timings : new Timings(),
+        first ? recovery : new ArrayList<>());
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ import org.apache.hadoop.fs.Path;
  * The runs of a dataset, newest first, as their reports under {@code _ingest/runs/} tell (contract
  * rule 9). Reading them needs the file system only, no Spark: a report is a small JSON file.
  *
- * @param runs the readable reports, newest first (run ids begin with their start time)
+ * @param runs the readable reports, newest first
  * @param unreadable the report files that are not a report (cut short, or not JSON), by path
  */
 public record RunHistory(List<RunReport> runs, List<String> unreadable) {
@@ -53,7 +54,11 @@ public record RunHistory(List<RunReport> runs, List<String> unreadable) {
           .forEach(
               read ->
                   read.getValue().ifPresentOrElse(runs::add, () -> unreadable.add(read.getKey())));
-      runs.sort(Comparator.comparing(RunReport::runId).reversed());
+      // Newest first: by start (two runs may start within the second their ids name), then id.
+      runs.sort(
+          Comparator.comparing((RunReport run) -> Instant.parse(run.startedAt()))
+              .thenComparing(RunReport::runId)
+              .reversed());
       unreadable.sort(Comparator.naturalOrder());
       return new RunHistory(List.copyOf(runs), List.copyOf(unreadable));
     } catch (IOException e) {
@@ -69,13 +74,22 @@ public record RunHistory(List<RunReport> runs, List<String> unreadable) {
   private static Optional<RunReport> parse(FileSystem fs, Path file) {
     try (InputStream in = fs.open(file)) {
       RunReport report = JSON.readValue(in, RunReport.class);
-      return report.runId() == null || report.counts() == null
+      return report.runId() == null || report.counts() == null || report.startedAt() == null
           ? Optional.empty()
-          : Optional.of(report);
+          : checked(report);
     } catch (FileNotFoundException e) {
       // Removed since listed.
       return Optional.empty();
     } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<RunReport> checked(RunReport report) {
+    try {
+      Instant.parse(report.startedAt());
+      return Optional.of(report);
+    } catch (java.time.format.DateTimeParseException e) {
       return Optional.empty();
     }
   }

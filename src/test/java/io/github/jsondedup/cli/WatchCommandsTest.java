@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -224,13 +225,14 @@ class WatchCommandsTest {
     return summaries;
   }
 
-  /** The run reports in {@code ingest}, oldest first. */
+  /** The run reports in {@code ingest}, oldest first (two runs may start in the same second). */
   private static List<RunReport> reports(Path ingest) throws IOException {
     try (Stream<Path> files = Files.list(ingest.resolve("runs"))) {
       List<RunReport> reports = new ArrayList<>();
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         reports.add(ReportWriter.fromJson(Files.readString(file)));
       }
+      reports.sort(java.util.Comparator.comparing(report -> Instant.parse(report.startedAt())));
       return reports;
     }
   }
