@@ -1,5 +1,6 @@
 package io.github.jsondedup.cli;
 
+import io.github.jsondedup.watch.HistoryChart;
 import io.github.jsondedup.watch.HistoryView;
 import io.github.jsondedup.watch.RunHistory;
 import java.util.concurrent.Callable;
@@ -39,6 +40,14 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the runs, totals and trend as one JSON document.")
   private boolean json;
 
+  @Option(
+      names = "--chart",
+      paramLabel = "FILE.svg",
+      description =
+          "Also draw the listed runs as an SVG chart: records written, duplicates, conflicts and"
+              + " rejected per run, and wall time.")
+  private java.nio.file.Path chart;
+
   HistoryCommand(Supplier<SparkSettings> spark) {
     this.spark = spark;
   }
@@ -54,6 +63,14 @@ final class HistoryCommand implements Callable<Integer> {
         HistoryView.of(
             RunHistory.read(settings.hadoop(), dataset.ingestFolder(spec.commandLine(), settings)),
             last);
+    if (chart != null) {
+      try {
+        java.nio.file.Files.writeString(chart, HistoryChart.svg(dataset.name(), view.runs()));
+      } catch (java.io.IOException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid --chart: cannot write " + chart + ": " + e.getMessage());
+      }
+    }
     var out = spec.commandLine().getOut();
     out.print(json ? Json.pretty(view) : view.text());
     out.flush();

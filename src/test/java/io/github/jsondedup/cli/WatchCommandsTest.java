@@ -70,6 +70,24 @@ class WatchCommandsTest {
   }
 
   @Test
+  void historyDrawsTheRunsAsAnSvgChart() throws Exception {
+    String[] dataset = {"--output", dir.resolve("out").toString()};
+    runSampleTwice(dataset);
+    Path chart = dir.resolve("runs.svg");
+
+    ok("history", dataset[0], dataset[1], "--chart", chart.toString());
+
+    var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    // The SVG 1.0 doctype names the W3C's DTD: not fetched (no network here, nor needed).
+    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    org.w3c.dom.Document svg = xml.newDocumentBuilder().parse(chart.toFile());
+    assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+    assertThat(svg.getDocumentElement().getAttribute("width")).isEqualTo("900");
+    // Five series of two runs each: lines and markers, beside the axes, grid, labels and legend.
+    assertThat(svg.getElementsByTagName("path").getLength()).isGreaterThan(20);
+  }
+
+  @Test
   void historyOfATableFindsItsReportsFromTheCatalogOrTheAuditFolder() throws IOException {
     String table = TestTables.catalog(dir.resolve("warehouse")) + ".db.events";
     runSampleTwice("--table", table);
