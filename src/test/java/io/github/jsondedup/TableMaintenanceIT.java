@@ -87,6 +87,31 @@ class TableMaintenanceIT {
     }
 
     assertThat(done).contains("rewrote 3 days: " + RUNS * 3 + " files -> 3");
+    Path reports = dir.resolve("warehouse/db/events_ingest/maintenance");
+    assertThat(done).contains("report file:" + reports + "/");
+    try (var kept = Files.list(reports)) {
+      List<com.fasterxml.jackson.databind.JsonNode> maintenance =
+          kept.filter(file -> file.toString().endsWith(".json"))
+              .map(
+                  file -> {
+                    try {
+                      return new com.fasterxml.jackson.databind.ObjectMapper()
+                          .readTree(file.toFile());
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .toList();
+      assertThat(maintenance).as("the dry run's report and the real one's").hasSize(2);
+      assertThat(maintenance)
+          .anySatisfy(
+              report -> {
+                assertThat(report.get("dryRun").asBoolean()).isFalse();
+                assertThat(report.get("result").get("daysCompacted").asLong()).isEqualTo(3);
+                assertThat(report.get("result").get("filesAfter").asLong()).isEqualTo(3);
+                assertThat(report.get("targetFileSize").asLong()).isEqualTo(128L << 20);
+              });
+    }
     assertThat(deadStaging.getParent()).doesNotExist();
     assertThat(filesPerDay(table).values()).containsOnly(1);
     assertThat(TestTables.rows(table)).isEqualTo(rows);

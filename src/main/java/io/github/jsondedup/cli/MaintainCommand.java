@@ -2,9 +2,12 @@ package io.github.jsondedup.cli;
 
 import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
+import io.github.jsondedup.report.RunIds;
 import io.github.jsondedup.table.IcebergTables;
+import io.github.jsondedup.table.MaintenanceReport;
 import io.github.jsondedup.table.TableMaintenance;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -90,6 +93,7 @@ final class MaintainCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Invalid --expire-after or --orphans-after: days cannot be negative");
     }
+    Instant startedAt = Instant.now();
     SparkSession spark = sessions.get();
     Table loaded = IcebergTables.load(spark, table);
     long target =
@@ -101,15 +105,17 @@ final class MaintainCommand implements Callable<Integer> {
             : size(targetFileSize);
     var out = spec.commandLine().getOut();
     String prefix = "json-dedup maintain " + table + (dryRun ? " (dry run)" : "") + ": ";
+    OutputLayout layout =
+        OutputLayout.forTable(
+            spark.sparkContext().hadoopConfiguration(),
+            new Path(loaded.location()),
+            audit,
+            List.of());
     TableMaintenance.Result result =
         new TableMaintenance(
                 spark,
                 loaded,
-                OutputLayout.forTable(
-                    spark.sparkContext().hadoopConfiguration(),
-                    new Path(loaded.location()),
-                    audit,
-                    List.of()),
+                layout,
                 line -> {
                   out.println(prefix + line);
                   out.flush();
@@ -126,6 +132,21 @@ final class MaintainCommand implements Callable<Integer> {
     for (String staging : result.deadStaging()) {
       out.println("  " + (dryRun ? "would remove " : "removed ") + staging);
     }
+    Instant finishedAt = Instant.now();
+    Path report =
+        new MaintenanceReport(
+                RunIds.next(startedAt),
+                startedAt.toString(),
+                finishedAt.toString(),
+                table,
+                dryRun,
+                target,
+                expireAfterDays,
+                orphansAfterDays,
+                result,
+                Duration.between(startedAt, finishedAt).toMillis())
+            .write(layout, spark.sparkContext().hadoopConfiguration());
+    out.println(prefix + "report " + report);
     out.flush();
     return ExitCodes.OK;
   }

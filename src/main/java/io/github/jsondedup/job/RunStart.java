@@ -3,6 +3,7 @@ package io.github.jsondedup.job;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.report.RunIds;
 import io.github.jsondedup.report.Timings;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -33,10 +33,15 @@ public final class ReportWriter {
   }
 
   public static void write(RunReport report, Path path, Configuration hadoop) {
+    writeJson(report, path, hadoop);
+  }
+
+  /** Writes {@code report} (any record) as pretty JSON to a new file at {@code path}. */
+  public static void writeJson(Object report, Path path, Configuration hadoop) {
     try (OutputStream out = path.getFileSystem(hadoop).create(path, false)) {
-      out.write(toJson(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write(JSON.writeValueAsBytes(report));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write run report " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot write report " + path + ": " + e.getMessage(), e);
     }
   }
 
