@@ -103,6 +103,15 @@ class TableMaintenanceIT {
                   })
               .toList();
       assertThat(maintenance).as("the dry run's report and the real one's").hasSize(2);
+      StringWriter history = new StringWriter();
+      CommandLine command = JsonDedupCommand.commandLine(() -> spark);
+      command.setOut(new PrintWriter(history));
+      String audit = dir.resolve("warehouse/db/events_ingest").toString();
+      assertThat(command.execute("history", "--table", table, "--audit", audit)).isZero();
+      assertThat(history.toString())
+          .contains(RUNS + " runs: ")
+          .containsPattern(
+              "last maintain: \\S+: 3 days compacted \\(" + RUNS * 3 + " -> 3 files\\)");
       assertThat(maintenance)
           .anySatisfy(
               report -> {

@@ -62,10 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     CheckpointStatus status = CheckpointStatus.of(settings.hadoop(), checkpoint, inputs);
     RunHistory history =
-        status
-            .ingestFolder()
-            .map(ingest -> reports(settings, ingest))
-            .orElse(new RunHistory(List.of(), List.of()));
+        status.ingestFolder().map(ingest -> reports(settings, ingest)).orElse(RunHistory.empty());
     PendingView view =
         PendingView.of(fs.makeQualified(folder).toString(), status, history, Instant.now());
     var out = spec.commandLine().getOut();
@@ -79,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
       return RunHistory.read(settings.hadoop(), new Path(ingestFolder));
     } catch (MissingDatasetException e) {
       // The output was removed since: the checkpoint alone still says what waits.
-      return new RunHistory(List.of(), List.of());
+      return RunHistory.empty();
     }
   }
 }

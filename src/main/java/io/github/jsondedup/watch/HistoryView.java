@@ -3,6 +3,8 @@ package io.github.jsondedup.watch;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
+import io.github.jsondedup.table.MaintenanceReport;
+import io.github.jsondedup.table.TableMaintenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +19,14 @@ import java.util.Optional;
  * @param totals the sums over {@code runs}
  * @param trend the newest runs against as many before them; null with fewer than 2 runs
  * @param unreadable report files that could not be read
+ * @param lastMaintenance the newest {@code json-dedup maintain} of a table; null if none
  */
-public record HistoryView(List<Line> runs, Totals totals, Trend trend, List<String> unreadable) {
+public record HistoryView(
+    List<Line> runs,
+    Totals totals,
+    Trend trend,
+    List<String> unreadable,
+    MaintenanceReport lastMaintenance) {
 
   /** The runs a trend compares at most, on each side. */
   public static final int TREND_WINDOW = 7;
@@ -120,7 +128,12 @@ public record HistoryView(List<Line> runs, Totals totals, Trend trend, List<Stri
       trend =
           new Trend(Totals.of(all.subList(0, window)), Totals.of(all.subList(window, 2 * window)));
     }
-    return new HistoryView(shown, Totals.of(shown), trend, history.unreadable());
+    return new HistoryView(
+        shown,
+        Totals.of(shown),
+        trend,
+        history.unreadable(),
+        history.lastMaintenance().orElse(null));
   }
 
   /** The view as aligned text columns, with the totals and the trend below. */
@@ -192,6 +205,20 @@ public record HistoryView(List<Line> runs, Totals totals, Trend trend, List<Stri
                         t.before().rejectPercent(),
                         number(t.recent().quarantinedFiles()),
                         number(t.before().quarantinedFiles()))));
+    if (lastMaintenance != null) {
+      TableMaintenance.Result done = lastMaintenance.result();
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "last maintain: %s%s: %s compacted (%s -> %s files), %s expired, %s removed%n",
+              lastMaintenance.id(),
+              lastMaintenance.dryRun() ? " (dry run)" : "",
+              Summary.count(done.daysCompacted(), "day"),
+              number(done.filesBefore()),
+              number(done.filesAfter()),
+              Summary.count(done.expiredSnapshots(), "snapshot"),
+              Summary.count(done.orphanFiles().size(), "orphan file")));
+    }
     for (String path : unreadable) {
       text.append("unreadable report (not counted): ").append(path).append('\n');
     }

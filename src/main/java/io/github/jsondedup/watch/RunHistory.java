@@ -3,6 +3,7 @@ package io.github.jsondedup.watch;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.table.MaintenanceReport;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,16 @@ import org.apache.hadoop.fs.Path;
  *
  * @param runs the readable reports, newest first
  * @param unreadable the report files that are not a report (cut short, or not JSON), by path
+ * @param lastMaintenance the newest report of {@code json-dedup maintain} on a table, if any
  */
-public record RunHistory(List<RunReport> runs, List<String> unreadable) {
+public record RunHistory(
+    List<RunReport> runs, List<String> unreadable, Optional<MaintenanceReport> lastMaintenance) {
+
+  /** No runs known. */
+  public static RunHistory empty() {
+    return new RunHistory(List.of(), List.of(), Optional.empty());
+  }
+
   // A report from an older or newer build may lack a field or have one more: read what is there.
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -60,15 +69,33 @@ public record RunHistory(List<RunReport> runs, List<String> unreadable) {
               .thenComparing(RunReport::runId)
               .reversed());
       unreadable.sort(Comparator.naturalOrder());
-      return new RunHistory(List.copyOf(runs), List.copyOf(unreadable));
+      return new RunHistory(
+          List.copyOf(runs), List.copyOf(unreadable), lastMaintenance(fs, ingestFolder));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
     }
   }
 
-  /** The newest {@code n} runs. */
-  public RunHistory last(int n) {
-    return new RunHistory(runs.subList(0, Math.min(n, runs.size())), unreadable);
+  private static Optional<MaintenanceReport> lastMaintenance(FileSystem fs, Path ingestFolder)
+      throws IOException {
+    Path folder = new Path(ingestFolder, "maintenance");
+    if (!fs.exists(folder)) {
+      return Optional.empty();
+    }
+    // Ids begin with their start time: the greatest name is the newest report.
+    Optional<Path> newest =
+        Arrays.stream(fs.listStatus(folder))
+            .map(FileStatus::getPath)
+            .filter(path -> path.getName().endsWith(".json"))
+            .max(Comparator.comparing(Path::getName));
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = fs.open(newest.get())) {
+      return Optional.of(JSON.readValue(in, MaintenanceReport.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<RunReport> parse(FileSystem fs, Path file) {
