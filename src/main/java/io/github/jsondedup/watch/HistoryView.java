@@ -82,9 +82,11 @@ public record HistoryView(
       long duplicates,
       long conflicts,
       long rejected,
-      long wallMillis) {
+      long wallMillis,
+      long medianWallMillis) {
 
     static Totals of(List<Line> lines) {
+      long[] walls = lines.stream().mapToLong(Line::wallMillis).sorted().toArray();
       return new Totals(
           lines.size(),
           lines.stream().mapToLong(Line::files).sum(),
@@ -94,7 +96,8 @@ public record HistoryView(
           lines.stream().mapToLong(Line::duplicates).sum(),
           lines.stream().mapToLong(Line::conflicts).sum(),
           lines.stream().mapToLong(Line::rejected).sum(),
-          lines.stream().mapToLong(Line::wallMillis).sum());
+          lines.stream().mapToLong(Line::wallMillis).sum(),
+          walls.length == 0 ? 0 : walls[(walls.length - 1) / 2]);
     }
 
     /** {@code part} as a percentage of the records read; 0 when none were read. */
@@ -142,7 +145,7 @@ public record HistoryView(
     rows.add(
         new String[] {
           "RUN",
-          "STARTED (UTC)",
+          "STARTED UTC",
           "STATUS",
           "FILES",
           "QUAR",
@@ -151,7 +154,7 @@ public record HistoryView(
           "EXACT",
           "CONFL",
           "STORED",
-          "REJECTED",
+          "REJECT",
           "TIME"
         });
     for (Line line : runs) {
@@ -175,26 +178,27 @@ public record HistoryView(
     text.append(
         String.format(
             Locale.ROOT,
-            "%s: %s files read, %s quarantined; %s records read = %s written + %s duplicates"
-                + " (%s conflicting) + %s rejected; %s%n",
+            "%s: %s files read, %s quarantined, %s in all%n"
+                + "  records %s read = %s written + %s duplicates (%s conflicting) + %s rejected%n",
             Summary.count(totals.runs(), "run"),
             number(totals.files()),
             number(totals.quarantinedFiles()),
+            seconds(totals.wallMillis()),
             number(totals.recordsRead()),
             number(totals.written()),
             number(totals.duplicates()),
             number(totals.conflicts()),
-            number(totals.rejected()),
-            seconds(totals.wallMillis())));
+            number(totals.rejected())));
     Optional.ofNullable(trend)
         .ifPresent(
             t ->
                 text.append(
                     String.format(
                         Locale.ROOT,
-                        "trend: the last %s against the %d before: duplicates %.1f%% of records"
-                            + " read (was %.1f%%), conflicts %.1f%% (was %.1f%%), rejected %.1f%%"
-                            + " (was %.1f%%), quarantined files %s (was %s)%n",
+                        "trend, the last %s against the %d before:%n"
+                            + "  duplicates %.1f%% of records read (was %.1f%%), conflicts %.1f%%"
+                            + " (was %.1f%%), rejected %.1f%% (was %.1f%%)%n"
+                            + "  quarantined files %s (was %s), median wall time %s (was %s)%n",
                         Summary.count(t.recent().runs(), "run"),
                         t.before().runs(),
                         t.recent().duplicatePercent(),
@@ -204,7 +208,9 @@ public record HistoryView(
                         t.recent().rejectPercent(),
                         t.before().rejectPercent(),
                         number(t.recent().quarantinedFiles()),
-                        number(t.before().quarantinedFiles()))));
+                        number(t.before().quarantinedFiles()),
+                        seconds(t.recent().medianWallMillis()),
+                        seconds(t.before().medianWallMillis()))));
     if (lastMaintenance != null) {
       TableMaintenance.Result done = lastMaintenance.result();
       text.append(
@@ -225,12 +231,12 @@ public record HistoryView(
     return text.toString();
   }
 
-  /** {@code 2026-12-04T04:15:00.123Z} as {@code 2026-12-04 04:15:00}. */
+  /** {@code 2026-12-04T04:15:00.123Z} as {@code 2026-12-04 04:15} (the run id has the second). */
   private static String started(String instant) {
-    if (instant == null || instant.length() < 19) {
+    if (instant == null || instant.length() < 16) {
       return String.valueOf(instant);
     }
-    return instant.substring(0, 10) + " " + instant.substring(11, 19);
+    return instant.substring(0, 10) + " " + instant.substring(11, 16);
   }
 
   static String number(long n) {
