@@ -5,10 +5,15 @@ import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.report.Tally;
 import io.github.jsondedup.report.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
 /** The report of a batch (contract rule 9), written under the output's {@code _ingest/runs/}. */
@@ -16,24 +21,37 @@ final class BatchReport {
   private BatchReport() {}
 
   /**
-   * The report of a batch that stored its new rows: {@code partitions} are the dates written,
-   * {@code added} the dataset's new files with their sizes.
+   * The report of a batch that stored its new rows: {@code read} and {@code ruled} are the tallies
+   * of its two steps, {@code partitions} the dates written, {@code added} the dataset's new files
+   * with their sizes.
    */
   static RunReport succeeded(
       Batch batch,
+      BatchRead read,
+      Tally.Sum ruled,
       RunCounts counts,
       List<String> partitions,
       Map<String, String> audit,
       Map<String, Long> added) {
-    return written(batch, RunReport.SUCCEEDED, 0, counts, partitions, audit, added);
+    return written(
+        batch,
+        RunReport.SUCCEEDED,
+        0,
+        filesRead(batch, read, ruled.writtenByFile()),
+        counts,
+        partitions,
+        audit,
+        added);
   }
 
   /** The report of a batch refused for too much bad input: nothing stored. */
-  static RunReport refused(Batch batch, RunCounts counts, Map<String, String> audit) {
+  static RunReport refused(
+      Batch batch, BatchRead read, RunCounts counts, Map<String, String> audit) {
     return written(
         batch,
         RunReport.REFUSED,
         TooManyRejectedException.EXIT_CODE,
+        filesRead(batch, read, Map.of()),
         counts,
         List.of(),
         audit,
@@ -79,6 +97,7 @@ final class BatchReport {
       Batch batch,
       String status,
       int exitCode,
+      List<RunReport.FileRead> files,
       RunCounts counts,
       List<String> partitions,
       Map<String, String> audit,
@@ -93,7 +112,7 @@ final class BatchReport {
             batch.start().startedAt().toString(),
             Instant.now().toString(),
             batch.settings().inputs(),
-            filesRead(batch.start().files()),
+            files,
             batch.start().skippedByName(),
             batch.target().name(),
             batch.layout().ingest().toString(),
@@ -113,14 +132,30 @@ final class BatchReport {
     return report;
   }
 
-  private static List<RunReport.FileRead> filesRead(List<InputFile> files) {
-    return files.stream()
-        .map(
-            file ->
-                new RunReport.FileRead(
-                    file.path(),
-                    file.size(),
-                    Instant.ofEpochMilli(file.modificationTime()).toString()))
-        .toList();
+  /** Each file of the batch as listed, with what became of its records by its rank's counts. */
+  private static List<RunReport.FileRead> filesRead(
+      Batch batch, BatchRead read, Map<Integer, Long> writtenByFile) {
+    Map<String, Integer> rankOf = new HashMap<>();
+    for (int rank = 0; rank < batch.ranked().size(); rank++) {
+      rankOf.put(batch.ranked().get(rank).path(), rank);
+    }
+    Set<String> unreadable = new HashSet<>();
+    read.unreadable().forEach(file -> unreadable.add(file.path()));
+    Tally.Sum tally = read.tally();
+    List<RunReport.FileRead> files = new ArrayList<>();
+    for (InputFile file : batch.start().files()) {
+      Integer rank = rankOf.get(file.path());
+      files.add(
+          new RunReport.FileRead(
+              file.path(),
+              file.size(),
+              Instant.ofEpochMilli(file.modificationTime()).toString(),
+              rank == null ? 0 : tally.recordsByFile().getOrDefault(rank, 0L),
+              rank == null ? 0 : tally.rejectedByFile().getOrDefault(rank, 0L),
+              rank == null ? 0 : writtenByFile.getOrDefault(rank, 0L),
+              unreadable.contains(file.path())
+                  || (rank != null && tally.quarantinedByFile().containsKey(rank))));
+    }
+    return files;
   }
 }

@@ -90,7 +90,9 @@ public final class IngestJob {
                           read.unreadable()));
       RunCounts counts = counts(read, stored.ruled(), start.files().size());
       List<String> written = BatchRead.dates(stored.ruled());
-      RunReport report = BatchReport.succeeded(batch, counts, written, audit, stored.added());
+      RunReport report =
+          BatchReport.succeeded(
+              batch, read, stored.ruled(), counts, written, audit, stored.added());
       if (!counts.balanced()) {
         throw new IllegalStateException(
             "Cannot account for every record read, the run report says how: "

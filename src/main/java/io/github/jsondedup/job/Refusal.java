@@ -61,7 +61,7 @@ final class Refusal {
                       auditTally.sum().auditFiles(),
                       read.unreadable());
                 });
-    RunReport report = BatchReport.refused(batch, counts, audit);
+    RunReport report = BatchReport.refused(batch, read, counts, audit);
     StringBuilder where = new StringBuilder();
     audit.forEach(
         (kind, path) ->

@@ -74,6 +74,20 @@ public record RunReport(
    */
   public record Step(long tasks, long executors, long shuffleRecords, long spilledBytes) {}
 
-  /** One input file as it was listed when read. */
-  public record FileRead(String path, long size, String modifiedAt) {}
+  /**
+   * One input file as it was listed when read, and what became of its records.
+   *
+   * @param records the records read from it
+   * @param rejected those rejected
+   * @param written those written to the dataset (none in a refused run)
+   * @param quarantined whether it (or its broken tail) was quarantined
+   */
+  public record FileRead(
+      String path,
+      long size,
+      String modifiedAt,
+      long records,
+      long rejected,
+      long written,
+      boolean quarantined) {}
 }

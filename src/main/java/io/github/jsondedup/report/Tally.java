@@ -96,6 +96,10 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     private int[] dates = new int[8];
     private int dateCount;
     private final Set<Integer> files = new TreeSet<>();
+    private final RankCounts recordsByFile = new RankCounts();
+    private final RankCounts rejectedByFile = new RankCounts();
+    private final RankCounts writtenByFile = new RankCounts();
+    private final RankCounts quarantinedByFile = new RankCounts();
     private final Map<String, String> auditFiles = new HashMap<>();
 
     /** The figures of the running task's partition. */
@@ -106,11 +110,20 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     /** A row of {@code status} (and, for a record, its arrival tells so). */
     public void count(RecordStatus status, long arrival) {
       counts[status.code()]++;
+      int rank = Arrival.rank(arrival);
       if (!Arrival.isFileRow(arrival)) {
         records++;
+        recordsByFile.add(rank);
+      }
+      if (status == RecordStatus.REJECTED) {
+        rejectedByFile.add(rank);
+      } else if (status == RecordStatus.WRITTEN) {
+        writtenByFile.add(rank);
+      } else if (status == RecordStatus.QUARANTINED) {
+        quarantinedByFile.add(rank);
       }
       if (Arrival.opensFile(arrival)) {
-        files.add(Arrival.rank(arrival));
+        files.add(rank);
       }
     }
 
@@ -132,13 +145,24 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     }
   }
 
-  /** The figures of every partition, together. */
+  /**
+   * The figures of every partition, together.
+   *
+   * @param recordsByFile records by the rank of their file
+   * @param rejectedByFile rejected records by the rank of their file
+   * @param writtenByFile records written by the rank of their file
+   * @param quarantinedByFile file problems (a file not a document, a broken tail) by file rank
+   */
   public record Sum(
       Map<RecordStatus, Long> counts,
       long records,
       List<Integer> dates,
       Set<Integer> files,
-      Map<String, List<String>> auditFiles) {
+      Map<String, List<String>> auditFiles,
+      Map<Integer, Long> recordsByFile,
+      Map<Integer, Long> rejectedByFile,
+      Map<Integer, Long> writtenByFile,
+      Map<Integer, Long> quarantinedByFile) {
     public long countOf(RecordStatus status) {
       return counts.getOrDefault(status, 0L);
     }
@@ -151,6 +175,10 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     Set<Integer> dates = new TreeSet<>();
     Set<Integer> files = new TreeSet<>();
     Map<String, List<String>> auditFiles = new HashMap<>();
+    Map<Integer, Long> recordsByFile = new HashMap<>();
+    Map<Integer, Long> rejectedByFile = new HashMap<>();
+    Map<Integer, Long> writtenByFile = new HashMap<>();
+    Map<Integer, Long> quarantinedByFile = new HashMap<>();
     synchronized (parts) {
       for (Part part : parts.values()) {
         for (RecordStatus status : RecordStatus.values()) {
@@ -161,12 +189,25 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
           dates.add(part.dates[i]);
         }
         files.addAll(part.files);
+        part.recordsByFile.addTo(recordsByFile);
+        part.rejectedByFile.addTo(rejectedByFile);
+        part.writtenByFile.addTo(writtenByFile);
+        part.quarantinedByFile.addTo(quarantinedByFile);
         part.auditFiles.forEach(
             (path, kind) -> auditFiles.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
       }
     }
     auditFiles.values().forEach(paths -> paths.sort(null));
-    return new Sum(Map.copyOf(counts), records, List.copyOf(dates), Set.copyOf(files), auditFiles);
+    return new Sum(
+        Map.copyOf(counts),
+        records,
+        List.copyOf(dates),
+        Set.copyOf(files),
+        auditFiles,
+        recordsByFile,
+        rejectedByFile,
+        writtenByFile,
+        quarantinedByFile);
   }
 
   @Override
@@ -192,6 +233,10 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
 
   @Override
   public void add(Part part) {
+    part.recordsByFile.compact();
+    part.rejectedByFile.compact();
+    part.writtenByFile.compact();
+    part.quarantinedByFile.compact();
     synchronized (parts) {
       parts.put(part.partition, part);
     }

@@ -117,6 +117,25 @@ class IngestJobTest {
     assertThat(stored.runId()).matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
     assertThat(stored.inputs()).containsExactly(input.toString());
     assertThat(stored.timingsMillis()).containsKeys("list", "read", "dedupe_and_write", "total");
+    // Each file: records read, rejected, written, quarantined.
+    assertThat(stored.files())
+        .extracting(
+            file ->
+                input.relativize(Path.of(java.net.URI.create(file.path())))
+                    + " "
+                    + file.records()
+                    + " "
+                    + file.rejected()
+                    + " "
+                    + file.written()
+                    + " "
+                    + file.quarantined())
+        .containsExactly(
+            "2019-04-23/01-problem-statement.json 2 0 2 false",
+            "2019-04-23/02-problem-statement-redelivered.json 2 0 0 false",
+            "2019-04-24/03-conflicting-data.json 4 0 2 false",
+            "bad/04-bad-records.json 6 4 2 false",
+            "bad/05-not-json.json 0 0 0 true");
   }
 
   @Test
