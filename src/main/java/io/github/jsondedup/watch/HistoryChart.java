@@ -6,12 +6,9 @@ import java.awt.Dimension;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
 import java.util.function.ToLongFunction;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -45,19 +42,19 @@ public final class HistoryChart {
             .width(WIDTH)
             .height(HEIGHT)
             .title("json-dedup runs of " + dataset)
-            .xAxisTitle("run start (UTC)")
+            .xAxisTitle(xAxisTitle(oldestFirst))
             .yAxisTitle("records")
             .build();
     XYStyler styler = chart.getStyler();
-    styler.setTimezone(TimeZone.getTimeZone("UTC"));
-    styler.setDatePattern("yyyy-MM-dd HH:mm");
+    // Runs by number rather than by time: a day's runs, or a backfill's, would share one label.
+    styler.setXAxisDecimalPattern("#");
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     chart.setYAxisGroupTitle(1, "wall time (s)");
     styler.setChartBackgroundColor(Color.WHITE);
-    List<Date> starts =
-        oldestFirst.stream().map(line -> Date.from(Instant.parse(line.startedAt()))).toList();
+    List<Integer> starts =
+        java.util.stream.IntStream.rangeClosed(1, oldestFirst.size()).boxed().toList();
     series(chart, "written", starts, oldestFirst, HistoryView.Line::written);
     series(
         chart,
@@ -83,10 +80,27 @@ public final class HistoryChart {
   private static void series(
       XYChart chart,
       String name,
-      List<Date> starts,
+      List<Integer> starts,
       List<HistoryView.Line> runs,
       ToLongFunction<HistoryView.Line> count) {
     chart.addSeries(name, starts, runs.stream().map(line -> count.applyAsLong(line)).toList());
+  }
+
+  private static String xAxisTitle(List<HistoryView.Line> oldestFirst) {
+    if (oldestFirst.isEmpty()) {
+      return "run";
+    }
+    return "run, oldest first: "
+        + minute(oldestFirst.get(0).startedAt())
+        + " to "
+        + minute(oldestFirst.get(oldestFirst.size() - 1).startedAt())
+        + " UTC";
+  }
+
+  private static String minute(String instant) {
+    return instant.length() < 16
+        ? instant
+        : instant.substring(0, 10) + " " + instant.substring(11, 16);
   }
 
   private static String draw(XYChart chart) {
