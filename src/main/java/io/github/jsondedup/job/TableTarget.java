@@ -70,26 +70,25 @@ final class TableTarget implements Target {
   /** The existing table {@code destination}, to read only; an error if it does not exist. */
   static TableTarget existing(SparkSession spark, Destination.Table destination) {
     Table table = IcebergTables.load(spark, destination.name());
-    OutputLayout layout =
-        OutputLayout.forTable(
-            spark.sparkContext().hadoopConfiguration(),
-            new Path(table.location()),
-            destination.audit().orElse(null),
-            List.of());
-    return new TableTarget(spark, destination, "none", table, layout);
+    return new TableTarget(
+        spark, destination, "none", table, layout(spark, table, destination, List.of()));
   }
 
   /** The table of {@code settings}, created if it does not exist yet. */
   static TableTarget open(SparkSession spark, RunSettings settings, String runId) {
     Destination.Table destination = settings.table();
     Table table = IcebergTables.openOrCreate(spark, destination.name(), settings.key());
-    OutputLayout layout =
-        OutputLayout.forTable(
-            spark.sparkContext().hadoopConfiguration(),
-            new Path(table.location()),
-            destination.audit().orElse(null),
-            settings.inputs());
-    return new TableTarget(spark, destination, runId, table, layout);
+    return new TableTarget(
+        spark, destination, runId, table, layout(spark, table, destination, settings.inputs()));
+  }
+
+  private static OutputLayout layout(
+      SparkSession spark, Table table, Destination.Table destination, List<String> inputs) {
+    return OutputLayout.forTable(
+        spark.sparkContext().hadoopConfiguration(),
+        new Path(table.location()),
+        destination.audit().orElse(null),
+        inputs);
   }
 
   @Override

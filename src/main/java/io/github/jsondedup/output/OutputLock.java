@@ -87,40 +87,11 @@ public final class OutputLock implements AutoCloseable {
         Properties holder = read(fs, file);
         Instant renewedAt = Instant.ofEpochMilli(status.getModificationTime());
         if (isDeadProcessOnThisHost(holder)) {
-          LOG.warn(
-              "Taking over the lock {} of run {} ({}): that process is gone",
-              file,
-              holder.getProperty(OWNER),
-              describe(holder));
-          takeOver(fs, file, holder.getProperty(OWNER), owner);
-          lock.takenOver.add(
-              "took over the lock "
-                  + file
-                  + " of run "
-                  + holder.getProperty(OWNER)
-                  + " ("
-                  + describe(holder)
-                  + "): that process is gone");
+          lock.takeOver(holder, "", "that process is gone");
           continue;
         }
         if (renewedAt.plus(ttl).isBefore(Instant.now())) {
-          LOG.warn(
-              "Taking over the lock {} of run {} ({}), not renewed since {}: that run is dead",
-              file,
-              holder.getProperty(OWNER),
-              describe(holder),
-              renewedAt);
-          takeOver(fs, file, holder.getProperty(OWNER), owner);
-          lock.takenOver.add(
-              "took over the lock "
-                  + file
-                  + " of run "
-                  + holder.getProperty(OWNER)
-                  + " ("
-                  + describe(holder)
-                  + "), not renewed since "
-                  + renewedAt
-                  + ": that run is dead");
+          lock.takeOver(holder, ", not renewed since " + renewedAt, "that run is dead");
           continue;
         }
         if (!Instant.now().isBefore(deadline)) {
@@ -172,6 +143,25 @@ public final class OutputLock implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the lock " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Takes the lock over from the dead {@code holder}, logging and noting it for the run report:
+   * {@code since} and {@code why} say how it is known to be dead.
+   */
+  private void takeOver(Properties holder, String since, String why) throws IOException {
+    String note =
+        String.format(
+            Locale.ROOT,
+            "lock %s of run %s (%s)%s: %s",
+            file,
+            holder.getProperty(OWNER),
+            describe(holder),
+            since,
+            why);
+    LOG.warn("Taking over the {}", note);
+    takeOver(fs, file, holder.getProperty(OWNER), owner);
+    takenOver.add("took over the " + note);
   }
 
   /** The dead runs' locks this one took over to get it, as the run report says. */

@@ -1,5 +1,6 @@
 package io.github.jsondedup.watch;
 
+import io.github.jsondedup.report.RunCounts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
@@ -55,15 +56,15 @@ public final class HistoryChart {
     styler.setChartBackgroundColor(Color.WHITE);
     List<Integer> starts =
         java.util.stream.IntStream.rangeClosed(1, oldestFirst.size()).boxed().toList();
-    series(chart, "written", starts, oldestFirst, HistoryView.Line::written);
+    series(chart, "written", starts, oldestFirst, RunCounts::written);
     series(
         chart,
         "duplicates (exact, already stored)",
         starts,
         oldestFirst,
-        line -> line.exactDuplicates() + line.alreadyStored());
-    series(chart, "conflicts", starts, oldestFirst, HistoryView.Line::conflicts);
-    series(chart, "rejected", starts, oldestFirst, line -> line.rejected() + line.heldBack());
+        counts -> counts.exactDuplicates() + counts.alreadyStored());
+    series(chart, "conflicts", starts, oldestFirst, RunCounts::conflicts);
+    series(chart, "rejected", starts, oldestFirst, counts -> counts.rejected() + counts.heldBack());
     XYSeries wall =
         chart.addSeries(
             "wall time (s)",
@@ -82,8 +83,9 @@ public final class HistoryChart {
       String name,
       List<Integer> starts,
       List<HistoryView.Line> runs,
-      ToLongFunction<HistoryView.Line> count) {
-    chart.addSeries(name, starts, runs.stream().map(line -> count.applyAsLong(line)).toList());
+      ToLongFunction<RunCounts> count) {
+    chart.addSeries(
+        name, starts, runs.stream().map(line -> count.applyAsLong(line.counts())).toList());
   }
 
   private static String xAxisTitle(List<HistoryView.Line> oldestFirst) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * What {@code json-dedup history} shows: a line per run, newest first, the totals of those runs,
@@ -31,44 +32,23 @@ public record HistoryView(
   /** The runs a trend compares at most, on each side. */
   public static final int TREND_WINDOW = 7;
 
-  /** One run, as its report says. */
+  /** One run, as its report says: its counts, and its wall time. */
   public record Line(
       String runId,
       String startedAt,
       String status,
       int exitCode,
-      long files,
-      long quarantinedFiles,
-      long recordsRead,
-      long written,
-      long exactDuplicates,
-      long conflicts,
-      long alreadyStored,
-      long rejected,
-      long heldBack,
+      RunCounts counts,
       long wallMillis) {
 
     static Line of(RunReport report) {
-      RunCounts c = report.counts();
       return new Line(
           report.runId(),
           report.startedAt(),
           report.status(),
           report.exitCode(),
-          c.files(),
-          c.quarantinedFiles(),
-          c.recordsRead(),
-          c.written(),
-          c.exactDuplicates(),
-          c.conflicts(),
-          c.alreadyStored(),
-          c.rejected(),
-          c.heldBack(),
+          report.counts(),
           report.timingsMillis() == null ? 0 : report.timingsMillis().getOrDefault("total", 0L));
-    }
-
-    public long duplicates() {
-      return exactDuplicates + conflicts + alreadyStored;
     }
   }
 
@@ -89,15 +69,19 @@ public record HistoryView(
       long[] walls = lines.stream().mapToLong(Line::wallMillis).sorted().toArray();
       return new Totals(
           lines.size(),
-          lines.stream().mapToLong(Line::files).sum(),
-          lines.stream().mapToLong(Line::quarantinedFiles).sum(),
-          lines.stream().mapToLong(Line::recordsRead).sum(),
-          lines.stream().mapToLong(Line::written).sum(),
-          lines.stream().mapToLong(Line::duplicates).sum(),
-          lines.stream().mapToLong(Line::conflicts).sum(),
-          lines.stream().mapToLong(Line::rejected).sum(),
+          sum(lines, RunCounts::files),
+          sum(lines, RunCounts::quarantinedFiles),
+          sum(lines, RunCounts::recordsRead),
+          sum(lines, RunCounts::written),
+          sum(lines, RunCounts::duplicates),
+          sum(lines, RunCounts::conflicts),
+          sum(lines, counts -> counts.rejected() + counts.heldBack()),
           lines.stream().mapToLong(Line::wallMillis).sum(),
           walls.length == 0 ? 0 : walls[(walls.length - 1) / 2]);
+    }
+
+    private static long sum(List<Line> lines, ToLongFunction<RunCounts> count) {
+      return lines.stream().mapToLong(line -> count.applyAsLong(line.counts())).sum();
     }
 
     /** {@code part} as a percentage of the records read; 0 when none were read. */
@@ -158,19 +142,20 @@ public record HistoryView(
           "TIME"
         });
     for (Line line : runs) {
+      RunCounts c = line.counts();
       rows.add(
           new String[] {
             line.runId(),
             started(line.startedAt()),
             line.status() + " (" + line.exitCode() + ")",
-            number(line.files()),
-            number(line.quarantinedFiles()),
-            number(line.recordsRead()),
-            number(line.written()),
-            number(line.exactDuplicates()),
-            number(line.conflicts()),
-            number(line.alreadyStored()),
-            number(line.rejected() + line.heldBack()),
+            number(c.files()),
+            number(c.quarantinedFiles()),
+            number(c.recordsRead()),
+            number(c.written()),
+            number(c.exactDuplicates()),
+            number(c.conflicts()),
+            number(c.alreadyStored()),
+            number(c.rejected() + c.heldBack()),
             seconds(line.wallMillis())
           });
     }

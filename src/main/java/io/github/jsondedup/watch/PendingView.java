@@ -8,6 +8,8 @@ import io.github.jsondedup.report.Summary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,13 +79,11 @@ public record PendingView(
               Instant.ofEpochMilli(file.modificationTime()).toString(),
               status.changedFiles().contains(file.path())));
     }
+    Map<String, RunReport> reports = new HashMap<>();
+    history.runs().forEach(report -> reports.put(report.runId(), report));
     List<ReadBy> runs = new ArrayList<>();
     for (Map.Entry<String, Long> run : status.runs().entrySet()) {
-      if (runs.size() == RUNS) {
-        break;
-      }
-      Optional<RunReport> report =
-          history.runs().stream().filter(r -> r.runId().equals(run.getKey())).findFirst();
+      Optional<RunReport> report = Optional.ofNullable(reports.get(run.getKey()));
       runs.add(
           new ReadBy(
               run.getKey(),
@@ -93,6 +93,14 @@ public record PendingView(
               report.map(r -> r.counts().written()).orElse(null),
               report.map(r -> r.timingsMillis().getOrDefault("total", 0L)).orElse(null)));
     }
+    // Newest first by start where the report tells it (ids of one second sort at random), then id.
+    runs.sort(
+        Comparator.comparing(
+                (ReadBy run) -> run.startedAt() == null ? null : Instant.parse(run.startedAt()),
+                Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+            .thenComparing(ReadBy::runId)
+            .reversed());
+    runs = List.copyOf(runs.subList(0, Math.min(RUNS, runs.size())));
     Lock lock =
         status
             .lock()

@@ -65,7 +65,7 @@ class WatchCommandsTest {
     JsonNode json = JSON.readTree(ok("history", "--json", "--last", "1", dataset[0], dataset[1]));
     assertThat(json.get("runs")).hasSize(1);
     assertThat(json.get("runs").get(0).get("runId").asText()).isEqualTo(reports.get(1).runId());
-    assertThat(json.get("runs").get(0).get("alreadyStored").asLong()).isEqualTo(9);
+    assertThat(json.get("runs").get(0).get("counts").get("alreadyStored").asLong()).isEqualTo(9);
     assertThat(json.get("trend").get("before").get("written").asLong()).isEqualTo(6);
   }
 

@@ -57,4 +57,23 @@ class FileLogTest {
     assertThat(reloaded.pending(List.of(grown))).containsExactly(grown);
     assertThat(reloaded.pending(List.of(touched))).containsExactly(touched);
   }
+
+  @Test
+  void aLogFromBeforeEntriesNamedTheirRunStillLoadsAndEachEntryNamesItsRunSince()
+      throws IOException {
+    Files.createDirectories(checkpoint.resolve("files"));
+    Files.writeString(
+        checkpoint.resolve("files/0.json"),
+        "{\"path\":\"file:/in/old.json\",\"size\":10,\"mtime\":1000}\n");
+    FileLog log = FileLog.load(hadoop, checkpoint.toString());
+    InputFile old = new InputFile("file:/in/old.json", 1000, 10);
+    InputFile added = new InputFile("file:/in/new.json", 2000, 20);
+
+    assertThat(log.pending(List.of(old, added))).containsExactly(added);
+    log.record(List.of(added), "run-2");
+
+    assertThat(FileLog.load(hadoop, checkpoint.toString()).entries())
+        .extracting(entry -> entry.path() + " " + entry.runId())
+        .containsExactlyInAnyOrder("file:/in/old.json null", "file:/in/new.json run-2");
+  }
 }
