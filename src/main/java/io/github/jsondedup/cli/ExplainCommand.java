@@ -1,13 +1,11 @@
 package io.github.jsondedup.cli;
 
-import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.job.StoredDataset;
 import io.github.jsondedup.watch.KeyExplanation;
 import io.github.jsondedup.watch.RunHistory;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -57,11 +55,8 @@ final class ExplainCommand implements Callable<Integer> {
     dataset.check(spec.commandLine());
     Instant instant = ts == null ? null : instant(ts);
     SparkSession spark = sessions.get();
-    Destination destination =
-        dataset.table == null
-            ? new Destination.Folder(dataset.output)
-            : new Destination.Table(dataset.table, Optional.ofNullable(dataset.audit), 0);
-    StoredDataset stored = StoredDataset.open(spark, destination);
+    // Looks only: no commit, nothing to retry.
+    StoredDataset stored = StoredDataset.open(spark, dataset.destination(0));
     KeyExplanation explanation =
         KeyExplanation.of(
             spark,

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,28 +61,7 @@ final class RunCommand implements Callable<Integer> {
               + " Directories are read recursively; names starting with _ or . are skipped.")
   private List<String> inputs;
 
-  @Option(
-      names = "--output",
-      paramLabel = "PATH",
-      description = "The Parquet dataset to append to; created if missing.")
-  private String output;
-
-  @Option(
-      names = "--table",
-      paramLabel = "CATALOG.DB.TABLE",
-      converter = TableConverter.class,
-      description =
-          "An Iceberg table to commit to instead of --output, in a catalog the Spark settings"
-              + " define (spark.sql.catalog.CATALOG); created if missing.")
-  private String table;
-
-  @Option(
-      names = "--audit",
-      paramLabel = "PATH",
-      description =
-          "With --table: the folder for rejected records, quarantined files, conflicts and run"
-              + " reports (default: beside the table, <table location>_ingest).")
-  private String audit;
+  @Mixin private DatasetOptions dataset;
 
   @Option(
       names = "--key",
@@ -232,16 +212,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The run's settings: the options given, checked together, and the rest from Spark. */
   private RunSettings settings() {
-    if ((output == null) == (table == null)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Give either --output PATH (a Parquet folder) or --table CATALOG.DB.TABLE (an Iceberg"
-              + " table)");
-    }
-    if (audit != null && table == null) {
-      throw new ParameterException(
-          spec.commandLine(), "Invalid --audit: it goes with --table (a folder keeps its own)");
-    }
+    dataset.check(spec.commandLine());
     if (checkpoint == null
         && (watch
             || spec.commandLine().getParseResult().hasMatchedOption("--max-files-per-batch"))) {
@@ -259,11 +230,7 @@ final class RunCommand implements Callable<Integer> {
     }
     // The options hold their Spark setting's value already, where the command line gave none.
     Function<String, Optional<String>> sparkConf = SparkConfDefaults.sparkConf();
-    Destination destination =
-        table == null
-            ? new Destination.Folder(output)
-            : new Destination.Table(
-                table, Optional.ofNullable(audit), Settings.COMMIT_RETRIES.valueIn(sparkConf));
+    Destination destination = dataset.destination(Settings.COMMIT_RETRIES.valueIn(sparkConf));
     RunSettings fromSpark = RunSettings.ofSparkConf(inputs, destination, sparkConf);
     RunSettings settings =
         fromSpark
