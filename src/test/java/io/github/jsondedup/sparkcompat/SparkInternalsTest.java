@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -114,5 +115,21 @@ class SparkInternalsTest {
         .isEqualTo(
             ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("2019-04-23T17:25:43.111Z")));
     assertThat(parser.parse("yesterday", -1)).isEqualTo(-1);
+  }
+
+  @Test
+  void rowsLandInThePartitionTheirSlotNames() {
+    int partitions = 13;
+    Dataset<Row> slots = spark.range(0, 100).selectExpr("CAST(id % 13 AS INT) AS slot");
+
+    List<Row> landed =
+        slots
+            .repartition(partitions, PartitionSlots.landingIn(functions.col("slot"), partitions))
+            .selectExpr("slot", "spark_partition_id() AS partition")
+            .collectAsList();
+
+    assertThat(landed)
+        .hasSize(100)
+        .allSatisfy(row -> assertThat(row.getInt(1)).isEqualTo(row.getInt(0)));
   }
 }
