@@ -52,7 +52,6 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    dataset.check(spec.commandLine());
     Instant instant = ts == null ? null : instant(ts);
     SparkSession spark = sessions.get();
     // Looks only: no commit, nothing to retry.

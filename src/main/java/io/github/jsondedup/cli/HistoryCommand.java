@@ -57,12 +57,9 @@ final class HistoryCommand implements Callable<Integer> {
     if (last < 1) {
       throw new ParameterException(spec.commandLine(), "Invalid --last: give 1 or more runs");
     }
-    dataset.check(spec.commandLine());
     SparkSettings settings = spark.get();
     HistoryView view =
-        HistoryView.of(
-            RunHistory.read(settings.hadoop(), dataset.ingestFolder(spec.commandLine(), settings)),
-            last);
+        HistoryView.of(RunHistory.read(settings.hadoop(), dataset.ingestFolder(settings)), last);
     if (chart != null) {
       try {
         java.nio.file.Files.writeString(chart, HistoryChart.svg(dataset.name(), view.runs()));

@@ -138,7 +138,8 @@ public final class JsonDedupCommand implements Runnable {
                 ? null
                 // The first one only: the rest may be its value, not another mistake.
                 : new UnmatchedArgumentException(commandLine, unmatched.subList(0, 1));
-    String message = error.getMessage();
+    // The option groups' messages start with "Error: ", which the command's name says already.
+    String message = error.getMessage().replaceFirst("^Error: ", "");
     if (unknown != null) {
       message = unknown.getMessage();
       if (!unknown.getSuggestions().isEmpty()) {

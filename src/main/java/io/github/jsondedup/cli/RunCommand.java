@@ -10,7 +10,6 @@ import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.job.TooManyRejectedException;
-import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.report.PrometheusMetrics;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
@@ -20,8 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -103,36 +102,55 @@ final class RunCommand implements Callable<Integer> {
               + " <output>/_ingest/ and the summary says how many).")
   private RejectLimit maxRejected;
 
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "PATH",
-      description =
-          "Ingest only the files that are new, or whose size or modification time changed,"
-              + " since they were last read: this folder keeps the list of files read (keep it"
-              + " outside the inputs). No age limit: an old file copied in is read.")
-  private String checkpoint;
+  /** Absent unless --checkpoint is given; picocli refuses its other options without it. */
+  @ArgGroup(exclusive = false)
+  private IncrementalOptions incremental;
 
-  @Option(
-      names = "--max-files-per-batch",
-      paramLabel = "N",
-      converter = MaxFilesConverter.class,
-      description =
-          "With --checkpoint: at most N files per batch, oldest first (default: ${DEFAULT-VALUE}).")
-  private Integer maxFilesPerBatch;
+  static final class IncrementalOptions {
+    @Option(
+        names = "--checkpoint",
+        required = true,
+        paramLabel = "PATH",
+        description =
+            "Ingest only the files that are new, or whose size or modification time changed,"
+                + " since they were last read: this folder keeps the list of files read (keep it"
+                + " outside the inputs). No age limit: an old file copied in is read.")
+    private String checkpoint;
 
-  @Option(
-      names = "--watch",
-      description =
-          "With --checkpoint: keep running, ingesting new files as they land, until stopped"
-              + " (SIGTERM or Ctrl-C finishes the batch at hand, then exits).")
-  private boolean watch;
+    @Option(
+        names = "--max-files-per-batch",
+        paramLabel = "N",
+        converter = MaxFilesConverter.class,
+        description =
+            "With --checkpoint: at most N files per batch, oldest first (default:"
+                + " ${DEFAULT-VALUE}).")
+    private Integer maxFilesPerBatch;
 
-  @Option(
-      names = "--interval",
-      paramLabel = "SECONDS",
-      converter = IntervalConverter.class,
-      description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
-  private Duration interval;
+    @ArgGroup(exclusive = false)
+    private WatchOptions watch;
+  }
+
+  static final class WatchOptions {
+    @Option(
+        names = "--watch",
+        required = true,
+        description =
+            "With --checkpoint: keep running, ingesting new files as they land, until stopped"
+                + " (SIGTERM or Ctrl-C finishes the batch at hand, then exits).")
+    private boolean watch;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        converter = IntervalConverter.class,
+        description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
+    private Duration interval;
+
+    /** How often to look for new files, when watching. */
+    Duration interval() {
+      return watch ? interval : null;
+    }
+  }
 
   @Option(
       names = "--metrics-file",
@@ -173,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int ingest(RunSettings settings) {
-    if (checkpoint == null) {
+    if (incremental == null) {
       RunProgress progress = startProgress();
       RunReport report;
       try {
@@ -204,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
                   "json-dedup run: no new or changed files under "
                       + String.join(", ", inputs)
                       + " since the last run (report "
-                      + reportPath(report)
+                      + report.reportFile()
                       + ")");
         });
     return ExitCodes.OK;
@@ -212,16 +230,6 @@ final class RunCommand implements Callable<Integer> {
 
   /** The run's settings: the options given, checked together, and the rest from Spark. */
   private RunSettings settings() {
-    dataset.check(spec.commandLine());
-    if (checkpoint == null
-        && (watch
-            || spec.commandLine().getParseResult().hasMatchedOption("--max-files-per-batch"))) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Invalid "
-              + (watch ? "--watch" : "--max-files-per-batch")
-              + ": it goes with --checkpoint");
-    }
     List<String> keyFields;
     try {
       keyFields = Settings.KEY.parse(String.join(",", key));
@@ -238,9 +246,12 @@ final class RunCommand implements Callable<Integer> {
             .withReader(reader)
             .withMaxRejected(maxRejected)
             .withLock(waitForLock, fromSpark.lockTtl());
-    return checkpoint == null
+    return incremental == null
         ? settings
-        : settings.withCheckpoint(checkpoint, maxFilesPerBatch, watch ? interval : null);
+        : settings.withCheckpoint(
+            incremental.checkpoint,
+            incremental.maxFilesPerBatch,
+            incremental.watch == null ? null : incremental.watch.interval());
   }
 
   private RunProgress startProgress() {
@@ -249,7 +260,7 @@ final class RunCommand implements Callable<Integer> {
 
   private void print(RunReport report) {
     writeMetrics(report);
-    spec.commandLine().getOut().print(Summary.format(report, reportPath(report)));
+    spec.commandLine().getOut().print(Summary.format(report));
     spec.commandLine().getOut().flush();
   }
 
@@ -257,12 +268,6 @@ final class RunCommand implements Callable<Integer> {
     if (metricsFile != null) {
       PrometheusMetrics.write(metricsFile, PrometheusMetrics.of(report));
     }
-  }
-
-  private static String reportPath(RunReport report) {
-    return new OutputLayout(new Path(report.output()), new Path(report.ingestFolder()))
-        .report(report.runId())
-        .toString();
   }
 
   /** Converts an option's text as its {@link Setting} parses it. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /** The report of a batch (contract rule 9), written under the output's {@code _ingest/runs/}. */
 final class BatchReport {
@@ -77,6 +78,7 @@ final class BatchReport {
             start.skippedByName(),
             target.name(),
             target.layout().ingest().toString(),
+            target.layout().report(start.runId()).toString(),
             settings.key(),
             RunCounts.of().build(),
             List.of(),
@@ -89,7 +91,7 @@ final class BatchReport {
             start.timings().withTotal(),
             Map.of(),
             List.copyOf(start.recovery()));
-    ReportWriter.write(report, target.layout().report(start.runId()), hadoop);
+    ReportWriter.write(report, new Path(report.reportFile()), hadoop);
     return report;
   }
 
@@ -116,6 +118,7 @@ final class BatchReport {
             batch.start().skippedByName(),
             batch.target().name(),
             batch.layout().ingest().toString(),
+            batch.layout().report(batch.runId()).toString(),
             batch.settings().key(),
             counts,
             partitions,
@@ -128,7 +131,7 @@ final class BatchReport {
             batch.timings().withTotal(),
             batch.steps().byStep(batch.spark().sparkContext()),
             List.copyOf(batch.start().recovery()));
-    ReportWriter.write(report, batch.layout().report(batch.runId()), batch.hadoop());
+    ReportWriter.write(report, new Path(report.reportFile()), batch.hadoop());
     return report;
   }
 

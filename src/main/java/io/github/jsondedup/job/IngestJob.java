@@ -96,7 +96,7 @@ public final class IngestJob {
       if (!counts.balanced()) {
         throw new IllegalStateException(
             "Cannot account for every record read, the run report says how: "
-                + batch.layout().report(batch.runId()));
+                + report.reportFile());
       }
       return report;
     }

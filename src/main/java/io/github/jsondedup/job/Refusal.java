@@ -83,7 +83,7 @@ final class Refusal {
             counts.files(),
             batch.settings().maxRejected(),
             where,
-            batch.layout().report(batch.runId())),
+            report.reportFile()),
         report);
   }
 }

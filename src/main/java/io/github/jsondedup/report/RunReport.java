@@ -17,6 +17,7 @@ import java.util.Map;
  *     _} or {@code .} (a folder counts once)
  * @param output the dataset folder, or the table ({@code CATALOG.DB.TABLE}) in table mode
  * @param ingestFolder the folder of the run reports and audit outputs
+ * @param reportFile where this report is written (none in reports of builds before it said so)
  * @param audit where this run's rejected records, quarantined files and conflicts were written
  *     (only those it had), by kind
  * @param outputFiles how many Parquet files this run added to the dataset
@@ -44,6 +45,7 @@ public record RunReport(
     long skippedByName,
     String output,
     String ingestFolder,
+    String reportFile,
     List<String> key,
     RunCounts counts,
     List<String> partitions,

@@ -12,7 +12,7 @@ public final class Summary {
 
   private Summary() {}
 
-  public static String format(RunReport report, String reportPath) {
+  public static String format(RunReport report) {
     RunCounts c = report.counts();
     StringBuilder text = new StringBuilder();
     text.append(
@@ -63,7 +63,7 @@ public final class Summary {
     for (Map.Entry<String, String> audit : report.audit().entrySet()) {
       line(text, audit.getKey(), "%s", audit.getValue());
     }
-    line(text, "report", "%s", reportPath);
+    line(text, "report", "%s", report.reportFile());
     return text.toString();
   }
 

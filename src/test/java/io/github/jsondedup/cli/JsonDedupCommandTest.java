@@ -47,8 +47,8 @@ class JsonDedupCommandTest {
   void missingOutputIsAOneLineUsageError() {
     assertUsageError(
         execute("run", "--input", input.toString()),
-        "json-dedup run: Give either --output PATH (a Parquet folder) or --table"
-            + " CATALOG.DB.TABLE (an Iceberg table) (see 'json-dedup run --help')");
+        "json-dedup run: Missing required argument (specify one of these): (--output=PATH |"
+            + " (--table=CATALOG.DB.TABLE [--audit=PATH])) (see 'json-dedup run --help')");
   }
 
   @Test
@@ -62,15 +62,15 @@ class JsonDedupCommandTest {
   void anOutputAndATableTogetherAreAUsageError() {
     assertUsageError(
         execute("run", "--input", input.toString(), "--output", "x", "--table", "local.db.t"),
-        "json-dedup run: Give either --output PATH (a Parquet folder) or --table"
-            + " CATALOG.DB.TABLE (an Iceberg table) (see 'json-dedup run --help')");
+        "json-dedup run: --output=PATH and (--table=CATALOG.DB.TABLE [--audit=PATH]) are mutually"
+            + " exclusive (specify only one) (see 'json-dedup run --help')");
   }
 
   @Test
   void anAuditFolderGoesWithATable() {
     assertUsageError(
         execute("run", "--input", input.toString(), "--output", "x", "--audit", "y"),
-        "json-dedup run: Invalid --audit: it goes with --table (a folder keeps its own) (see"
+        "json-dedup run: Missing required argument(s): --table=CATALOG.DB.TABLE (see"
             + " 'json-dedup run --help')");
   }
 
@@ -180,7 +180,31 @@ class JsonDedupCommandTest {
             output.toString(),
             "--max-files-per-batch",
             "10"),
-        "json-dedup run: Invalid --max-files-per-batch: it goes with --checkpoint"
+        "json-dedup run: Missing required argument(s): --checkpoint=PATH"
+            + " (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void anIntervalWithoutWatchIsAUsageError() {
+    assertUsageError(
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--checkpoint",
+            output.resolve("_checkpoint").toString(),
+            "--interval",
+            "5"),
+        "json-dedup run: Missing required argument(s): --watch (see 'json-dedup run --help')");
+  }
+
+  @Test
+  void watchWithoutACheckpointIsAUsageError() {
+    assertUsageError(
+        execute("run", "--input", input.toString(), "--output", output.toString(), "--watch"),
+        "json-dedup run: Missing required argument(s): --checkpoint=PATH"
             + " (see 'json-dedup run --help')");
   }
 

@@ -25,8 +25,7 @@ class SummaryTest {
                     .conflicts(2_000)
                     .alreadyStored(497_000)
                     .build(),
-                List.of("2019-04-23")),
-            "r.json");
+                List.of("2019-04-23")));
 
     assertThat(summary)
         .contains("9,500,000 records written")
@@ -43,8 +42,7 @@ class SummaryTest {
             report(
                 Columns.DEFAULT_KEY,
                 RunCounts.of().files(1).recordsRead(14).rejected(5).heldBack(9).build(),
-                List.of()),
-            "r.json");
+                List.of()));
 
     assertThat(summary)
         .contains(
@@ -56,9 +54,9 @@ class SummaryTest {
   void aConflictIsNamedByTheFieldsOutsideTheKey() {
     RunCounts counts = RunCounts.of().files(1).recordsRead(2).written(1).conflicts(1).build();
 
-    assertThat(Summary.format(report(List.of(Columns.ID), counts, List.of()), "r.json"))
+    assertThat(Summary.format(report(List.of(Columns.ID), counts, List.of())))
         .contains("1 conflicting (same key, other data or ts)");
-    assertThat(Summary.format(report(List.of(Columns.ID, Columns.DATA), counts, List.of()), "r"))
+    assertThat(Summary.format(report(List.of(Columns.ID, Columns.DATA), counts, List.of())))
         .contains("1 conflicting (same key, other ts)");
   }
 
@@ -90,6 +88,7 @@ class SummaryTest {
         0,
         "out",
         "out/_ingest",
+        "out/_ingest/runs/run-1.json",
         key,
         counts,
         partitions,
