@@ -38,15 +38,16 @@ public final class IncrementalIngest {
   // Below Spark's last hook (its temporary folders', 25) and Hadoop's file systems' (10).
   private static final int LAST_SHUTDOWN_PRIORITY = 1;
 
-  private final SparkSession spark;
+  private final SparkSession caller;
   private final RunSettings settings;
   private final IngestJob job;
   private final CountDownLatch stopAsked = new CountDownLatch(1);
 
-  public IncrementalIngest(SparkSession spark, RunSettings settings) {
-    this.spark = spark;
+  /** Runs of {@code settings}, on a session of their own beside {@code caller}'s. */
+  public IncrementalIngest(SparkSession caller, RunSettings settings) {
+    this.caller = caller;
     this.settings = settings;
-    this.job = new IngestJob(spark, settings);
+    this.job = new IngestJob(caller, settings);
   }
 
   /**
@@ -73,6 +74,16 @@ public final class IncrementalIngest {
             .incremental()
             .orElseThrow(
                 () -> new IllegalArgumentException("An incremental run needs a checkpoint"));
+    try (JobSession own = JobSession.of(caller)) {
+      return run(own.session(), incremental, onBatch, processStart);
+    }
+  }
+
+  private Optional<RunReport> run(
+      SparkSession spark,
+      Incremental incremental,
+      Consumer<RunReport> onBatch,
+      Optional<Instant> processStart) {
     String checkpoint = incremental.checkpoint();
     int maxFilesPerBatch = incremental.maxFilesPerBatch();
     Duration watchInterval = incremental.watchInterval().orElse(null);
@@ -112,7 +123,7 @@ public final class IncrementalIngest {
                 List<InputFile> files =
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
-                RunReport report = job.ingest(start.batch(batch++, files), target);
+                RunReport report = job.ingest(spark, start.batch(batch++, files), target);
                 log.record(files, report.runId());
                 onBatch.accept(report);
               }

@@ -37,11 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
-  private final SparkSession spark;
+  private final SparkSession caller;
   private final RunSettings settings;
 
-  public IngestJob(SparkSession spark, RunSettings settings) {
-    this.spark = SparkSessions.withContract(spark);
+  /**
+   * A run of {@code settings}, on a session of its own beside {@code caller}'s ({@link
+   * JobSession}).
+   */
+  public IngestJob(SparkSession caller, RunSettings settings) {
+    this.caller = caller;
     this.settings = settings;
   }
 
@@ -55,8 +59,11 @@ public final class IngestJob {
    * given, the report counts the process's start-up as a step, and its total is the wall time).
    */
   public RunReport run(Optional<Instant> processStart) {
-    RunStart start = RunStart.listing(spark, settings, processStart);
-    return start.onGuardedTarget(spark, settings, target -> ingest(start, target));
+    try (JobSession own = JobSession.of(caller)) {
+      SparkSession spark = own.session();
+      RunStart start = RunStart.listing(spark, settings, processStart);
+      return start.onGuardedTarget(spark, settings, target -> ingest(spark, start, target));
+    }
   }
 
   /**
@@ -64,7 +71,7 @@ public final class IngestJob {
    * bad, ruled on against each other and the stored rows and stored (again if a table's commit
    * lost), their audit published and their report written.
    */
-  RunReport ingest(RunStart start, Target target) {
+  RunReport ingest(SparkSession spark, RunStart start, Target target) {
     try (Batch batch = Batch.open(spark, settings, start, target)) {
       LOG.info(
           "Run {}: {} input files, {} empty",
@@ -107,6 +114,7 @@ public final class IngestJob {
    * them; the files that gave no row are unreadable (the empty ones are not read).
    */
   private BatchRead read(Batch batch) {
+    SparkSession spark = batch.spark();
     batch.describe(
         StepMetrics.READ, "read, validate and spread " + batch.start().files().size() + " files");
     Tally tally = Tally.register(spark.sparkContext());
@@ -138,6 +146,7 @@ public final class IngestJob {
    * dates, tees the audit off, and stores the new rows.
    */
   private Stored ruleAndStore(Batch batch, BatchRead read) {
+    SparkSession spark = batch.spark();
     Target target = batch.target();
     batch.describe(StepMetrics.DEDUPE_AND_WRITE, "dedupe and write new rows to " + target.name());
     Tally tally = Tally.register(spark.sparkContext());

@@ -4,11 +4,14 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession of a run, and the settings the contract requires of it. */
+/**
+ * The SparkSession of this process's command line, and the settings the contract requires of every
+ * session that reads or writes a dataset (a run's own, {@link JobSession}, and the command line's).
+ */
 public final class SparkSessions {
   /**
-   * Spark settings the contract depends on, set on every session a run uses whatever the cluster's
-   * defaults are. The rule numbers are the contract's (docs/contract.md).
+   * Spark settings the contract depends on, set on every session that reads or writes a dataset,
+   * whatever the cluster's defaults are. The rule numbers are the contract's (docs/contract.md).
    */
   static final Map<String, String> CONTRACT_SETTINGS =
       Map.ofEntries(

@@ -21,6 +21,7 @@ import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 
 /**
  * The Iceberg tables a run writes to, found through the Spark catalogs the session is given ({@code
@@ -39,6 +40,7 @@ public final class IcebergTables {
    */
   public static Table openOrCreate(SparkSession spark, String name, List<String> key) {
     checkCatalog(spark, name);
+    forgetCached(spark, name);
     String namespace = name.substring(0, name.lastIndexOf('.'));
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
     spark.sql(
@@ -75,6 +77,7 @@ public final class IcebergTables {
    */
   public static Table load(SparkSession spark, String name) {
     checkCatalog(spark, name);
+    forgetCached(spark, name);
     try {
       return Spark3Util.loadIcebergTable(spark, name);
     } catch (NoSuchTableException e) {
@@ -153,6 +156,23 @@ public final class IcebergTables {
           // Only the catalog's client connections: the location is read.
         }
       }
+    }
+  }
+
+  /**
+   * Drops what the session's catalog remembers of the table: a run's session outlives the run
+   * ({@code JobSession}), and Iceberg's catalog keeps a table as it last loaded it, so a table
+   * dropped and made again since, by anyone, would look unchanged.
+   */
+  private static void forgetCached(SparkSession spark, String name) {
+    try {
+      Spark3Util.CatalogAndIdentifier found = Spark3Util.catalogAndIdentifier(spark, name);
+      if (found.catalog() instanceof TableCatalog catalog) {
+        catalog.invalidateTable(found.identifier());
+      }
+    } catch (ParseException e) {
+      throw new InvalidSettingException(
+          Settings.TABLE.name(), "'" + name + "' is not a table name: " + e.getMessage());
     }
   }
 

@@ -41,6 +41,7 @@ public final class TableCommits {
    */
   public static List<DataFile> stage(
       SparkSession spark, String name, Table table, Dataset<Row> rows, String stagingId) {
+    // The run's own session (no other run's writes see the id), and Iceberg reads it from there.
     spark.conf().set(SparkSQLProperties.WAP_ID, stagingId);
     try {
       rows.select(Columns.ID, Columns.DATA, Columns.TS)

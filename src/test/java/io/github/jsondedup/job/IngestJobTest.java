@@ -173,33 +173,39 @@ class IngestJobTest {
   @Test
   void aClustersOwnDefaultsDoNotChangeWhatIsStored() throws Exception {
     // A session zone far from UTC, and the legacy time parser, which is lenient: it reads
-    // February 30th as March 2nd. The job sets what the contract needs over both.
-    TestSpark.withSettings(
+    // February 30th as March 2nd. The job sets what the contract needs over both, on its own
+    // session: the caller's keeps them.
+    write(
+        input,
+        "a.json",
+        0,
+        document(
+            record("late", "x", "2019-04-23T23:30:00-02:00"),
+            record("early", "y", "2019-04-24T00:30:00+02:00"),
+            record("impossible", "z", "2019-02-30T10:00:00Z")));
+    Map<String, String> clusterDefaults =
         Map.of(
             "spark.sql.session.timeZone",
             "America/Los_Angeles",
             "spark.sql.legacy.timeParserPolicy",
-            "LEGACY"),
+            "LEGACY");
+    List<RunReport> reports = new ArrayList<>();
+
+    TestSpark.withSettings(
+        clusterDefaults,
         () -> {
-          write(
-              input,
-              "a.json",
-              0,
-              document(
-                  record("late", "x", "2019-04-23T23:30:00-02:00"),
-                  record("early", "y", "2019-04-24T00:30:00+02:00"),
-                  record("impossible", "z", "2019-02-30T10:00:00Z")));
-
-          RunReport report = run(input, ReaderKind.SPARK_JSON);
-
-          assertThat(storedRows())
-              .containsExactly(
-                  "early|y|2019-04-23T22:30:00Z|2019-04-23",
-                  "late|x|2019-04-24T01:30:00Z|2019-04-24");
-          assertThat(partitionFolders()).containsExactly("date=2019-04-23", "date=2019-04-24");
-          assertThat(Datasets.auditRows(report, "rejected", "reason"))
-              .containsExactly(Reasons.UNPARSABLE_TS);
+          reports.add(run(input, ReaderKind.SPARK_JSON));
+          assertThat(spark.conf().get("spark.sql.session.timeZone"))
+              .as("the caller's session, after the run")
+              .isEqualTo("America/Los_Angeles");
         });
+
+    assertThat(storedRows())
+        .containsExactly(
+            "early|y|2019-04-23T22:30:00Z|2019-04-23", "late|x|2019-04-24T01:30:00Z|2019-04-24");
+    assertThat(partitionFolders()).containsExactly("date=2019-04-23", "date=2019-04-24");
+    assertThat(Datasets.auditRows(reports.get(0), "rejected", "reason"))
+        .containsExactly(Reasons.UNPARSABLE_TS);
   }
 
   @Test

@@ -164,7 +164,15 @@ class TableModeTest {
    * another run store {@code other} before it stores its own rows.
    */
   private RunReport runWithACommitBetweenReadAndStore(RunSettings settings, Path other, int times) {
-    TableTarget target = TableTarget.open(spark, settings, "test-run");
+    // The other run works on a session of its own, as a run in another JVM would.
+    try (JobSession own = JobSession.of(spark)) {
+      return runWithACommitBetweenReadAndStore(own.session(), settings, other, times);
+    }
+  }
+
+  private RunReport runWithACommitBetweenReadAndStore(
+      SparkSession session, RunSettings settings, Path other, int times) {
+    TableTarget target = TableTarget.open(session, settings, "test-run");
     RunSettings otherRun = RunSettings.ofTable(List.of(other.toString()), settings.table().name());
     Target interrupted =
         new Target() {
@@ -221,6 +229,7 @@ class TableModeTest {
         };
     return new IngestJob(spark, settings)
         .ingest(
+            session,
             new RunStart(
                 "test-run",
                 Instant.now(),
