@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.github.jsondedup.config.Destination;
 import io.github.jsondedup.output.OutputLayout;
-import io.github.jsondedup.read.SparkJsonReader;
+import io.github.jsondedup.output.StoredFiles;
 import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,8 +72,9 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
   }
 
   /**
-   * The stored rows of {@code dates}, read from their files alone: Spark's discovery of the
-   * dataset's partitions would list every date folder the dataset holds, on every run.
+   * The stored rows of {@code dates}, read from their files alone ({@link StoredFiles}): Spark's
+   * discovery of the dataset's partitions would list every date folder the dataset holds, on every
+   * run. A key without ts may meet any date: then the whole dataset is read, through Spark.
    */
   @Override
   public Dataset<Row> stored(List<String> dates) {
@@ -84,17 +85,15 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
       return read(layout.root().toString());
     }
     Map<String, Long> files = layout.dataFiles(hadoop(), dates);
-    return files.isEmpty()
-        ? null
-        : read(files.keySet().stream().map(SparkJsonReader::literal).toArray(String[]::new));
+    return files.isEmpty() ? null : StoredFiles.read(spark, files);
   }
 
-  private Dataset<Row> read(String... paths) {
+  private Dataset<Row> read(String path) {
     return spark
         .read()
         .schema(Columns.DATASET_SCHEMA)
         .option("basePath", layout.root().toString())
-        .parquet(paths)
+        .parquet(path)
         .withColumn(Columns.STORED_FILE, col("_metadata.file_path"));
   }
 
