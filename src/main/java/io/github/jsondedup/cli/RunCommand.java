@@ -131,6 +131,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static final class WatchOptions {
+    // Never read: the group exists only when --watch was given, which is all it says.
+    @SuppressWarnings("UnusedVariable")
     @Option(
         names = "--watch",
         required = true,
@@ -145,11 +147,6 @@ final class RunCommand implements Callable<Integer> {
         converter = IntervalConverter.class,
         description = "With --watch: how often to look for new files (default: ${DEFAULT-VALUE}).")
     private Duration interval;
-
-    /** How often to look for new files, when watching. */
-    Duration interval() {
-      return watch ? interval : null;
-    }
   }
 
   @Option(
@@ -251,7 +248,7 @@ final class RunCommand implements Callable<Integer> {
         : settings.withCheckpoint(
             incremental.checkpoint,
             incremental.maxFilesPerBatch,
-            incremental.watch == null ? null : incremental.watch.interval());
+            incremental.watch == null ? null : incremental.watch.interval);
   }
 
   private RunProgress startProgress() {
