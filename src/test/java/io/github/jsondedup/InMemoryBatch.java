@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.dedup.KeyScan;
 import io.github.jsondedup.dedup.KeySpread;
 import io.github.jsondedup.read.Arrival;
@@ -95,7 +96,8 @@ public final class InMemoryBatch {
           CompressionCodec codec =
               new CompressionCodecFactory(new Configuration()).getCodec(new Path(file.path()));
           return codec == null ? in : codec.createInputStream(in);
-        });
+        },
+        ReadRetries.ONCE);
   }
 
   /** The dedup's rows ({@link Columns#RULED}) under {@code key}, over 2 partitions of 2 buckets. */

@@ -1,5 +1,6 @@
 package io.github.jsondedup;
 
+import io.github.jsondedup.faults.FaultyFileSystem;
 import io.github.jsondedup.output.NioLocalFileSystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,10 @@ public final class TestSpark {
               .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+              // The local file system failing as a test's plan says (faults.Faults).
+              .config(
+                  "spark.hadoop.fs." + FaultyFileSystem.SCHEME + ".impl",
+                  FaultyFileSystem.class.getName())
               .getOrCreate();
     }
     return session;

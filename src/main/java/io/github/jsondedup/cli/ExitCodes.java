@@ -2,6 +2,7 @@ package io.github.jsondedup.cli;
 
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.job.TooManyRejectedException;
+import io.github.jsondedup.job.UnreadFilesException;
 import io.github.jsondedup.output.OutputLockedException;
 import io.github.jsondedup.table.ConcurrentCommitException;
 import io.github.jsondedup.watch.MissingDatasetException;
@@ -16,19 +17,25 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   public static final int OUTPUT_LOCKED = 3;
   public static final int TOO_MANY_REJECTED = TooManyRejectedException.EXIT_CODE;
+  public static final int SOME_UNREAD = UnreadFilesException.SOME_UNREAD_EXIT_CODE;
 
   /** Shown under "Exit codes" in every command's help. */
   static final Map<String, String> DESCRIPTIONS =
       orderedMap(
           "0", "the run finished; bad input, if any, was kept for audit",
-          "1", "the run failed (storage or Spark error): see the message and the log",
+          "1",
+              "the run failed (storage, memory or Spark error, a stop, or more unread files than"
+                  + " --max-unread allows); nothing of the failed run was stored: see the message",
           "2", "usage error: a wrong option, or an input that does not exist or holds no files",
           "3",
               "another run is writing to the output folder, or other runs kept committing rows of"
                   + " the same days to the table; nothing was changed",
           "4",
               "more records were rejected or files quarantined than --max-rejected allows; nothing"
-                  + " was written to the dataset (they were kept for audit, with a run report)");
+                  + " was written to the dataset (they were kept for audit, with a run report)",
+          "5",
+              "the run stored what it read, but the file system failed to give some files (at most"
+                  + " --max-unread): they are named in the summary and read again by the next run");
 
   private ExitCodes() {}
 

@@ -102,6 +102,17 @@ final class RunCommand implements Callable<Integer> {
               + " <output>/_ingest/ and the summary says how many).")
   private RejectLimit maxRejected;
 
+  @Option(
+      names = "--max-unread",
+      paramLabel = "N",
+      converter = MaxUnreadConverter.class,
+      description =
+          "How many files (or folders) that the file system fails to give, after retries, the run"
+              + " may leave unread while it stores the rest, exiting with code 5; they are not"
+              + " quarantined, not recorded as read, and read again by the next run (default:"
+              + " ${DEFAULT-VALUE}: one such file fails the run, which stores nothing).")
+  private Integer maxUnread;
+
   /** Absent unless --checkpoint is given; picocli refuses its other options without it. */
   @ArgGroup(exclusive = false)
   private IncrementalOptions incremental;
@@ -197,9 +208,10 @@ final class RunCommand implements Callable<Integer> {
         progress.close();
       }
       print(report);
-      return ExitCodes.OK;
+      return report.exitCode();
     }
     Optional<RunReport> idle;
+    int[] exitCode = {ExitCodes.OK};
     try (RunProgress shown = startProgress()) {
       idle =
           new IncrementalIngest(sessions.get(), settings)
@@ -207,6 +219,7 @@ final class RunCommand implements Callable<Integer> {
                   report -> {
                     shown.clear();
                     print(report);
+                    exitCode[0] = Math.max(exitCode[0], report.exitCode());
                   },
                   processStart);
     }
@@ -222,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
                       + report.reportFile()
                       + ")");
         });
-    return ExitCodes.OK;
+    return exitCode[0];
   }
 
   /** The run's settings: the options given, checked together, and the rest from Spark. */
@@ -242,6 +255,7 @@ final class RunCommand implements Callable<Integer> {
             .withKey(keyFields)
             .withReader(reader)
             .withMaxRejected(maxRejected)
+            .withMaxUnread(maxUnread)
             .withLock(waitForLock, fromSpark.lockTtl());
     return incremental == null
         ? settings
@@ -300,6 +314,12 @@ final class RunCommand implements Callable<Integer> {
   static final class RejectLimitConverter extends SettingConverter<RejectLimit> {
     RejectLimitConverter() {
       super(Settings.MAX_REJECTED);
+    }
+  }
+
+  static final class MaxUnreadConverter extends SettingConverter<Integer> {
+    MaxUnreadConverter() {
+      super(Settings.MAX_UNREAD);
     }
   }
 

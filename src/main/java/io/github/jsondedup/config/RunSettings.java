@@ -15,6 +15,7 @@ import java.util.function.Function;
  * @param key the record fields that make two records duplicates (contract rule 3)
  * @param reader how files become records
  * @param maxRejected above this much bad input the run writes nothing to the dataset (rule 6)
+ * @param readRetries how often a failed read is tried again, and how many files may stay unread
  * @param lockWait how long to wait for another run that is writing to the output
  * @param lockTtl how long a lock lives without renewal before it is taken as a dead run's
  * @param incremental for an incremental run, its checkpoint and batches; empty for a full run
@@ -27,6 +28,7 @@ public record RunSettings(
     List<String> key,
     ReaderKind reader,
     RejectLimit maxRejected,
+    ReadRetries readRetries,
     Duration lockWait,
     Duration lockTtl,
     Optional<Incremental> incremental,
@@ -39,6 +41,7 @@ public record RunSettings(
     Objects.requireNonNull(destination);
     Objects.requireNonNull(reader);
     Objects.requireNonNull(maxRejected);
+    Objects.requireNonNull(readRetries);
     Objects.requireNonNull(incremental);
     if (inputs.isEmpty() || key.isEmpty()) {
       throw new IllegalArgumentException("No inputs or no key");
@@ -75,6 +78,10 @@ public record RunSettings(
         Settings.KEY.valueIn(sparkConf),
         Settings.READER.valueIn(sparkConf),
         Settings.MAX_REJECTED.valueIn(sparkConf),
+        new ReadRetries(
+            Settings.READ_ATTEMPTS.valueIn(sparkConf),
+            Settings.READ_RETRY_WAIT.valueIn(sparkConf),
+            Settings.MAX_UNREAD.valueIn(sparkConf)),
         Settings.WAIT_FOR_LOCK.valueIn(sparkConf),
         Settings.LOCK_TTL.valueIn(sparkConf),
         Optional.empty(),
@@ -110,6 +117,7 @@ public record RunSettings(
         key,
         reader,
         maxRejected,
+        readRetries,
         lockWait,
         lockTtl,
         incremental,
@@ -124,6 +132,7 @@ public record RunSettings(
         fields,
         reader,
         maxRejected,
+        readRetries,
         lockWait,
         lockTtl,
         incremental,
@@ -138,6 +147,7 @@ public record RunSettings(
         key,
         kind,
         maxRejected,
+        readRetries,
         lockWait,
         lockTtl,
         incremental,
@@ -152,11 +162,32 @@ public record RunSettings(
         key,
         reader,
         limit,
+        readRetries,
         lockWait,
         lockTtl,
         incremental,
         inputBytesPerTask,
         inputBytesPerBucket);
+  }
+
+  public RunSettings withReadRetries(ReadRetries retries) {
+    return new RunSettings(
+        inputs,
+        destination,
+        key,
+        reader,
+        maxRejected,
+        retries,
+        lockWait,
+        lockTtl,
+        incremental,
+        inputBytesPerTask,
+        inputBytesPerBucket);
+  }
+
+  /** The same run, letting {@code files} files stay unread ({@link ReadRetries#maxUnread}). */
+  public RunSettings withMaxUnread(Integer files) {
+    return files == null ? this : withReadRetries(readRetries.withMaxUnread(files));
   }
 
   public RunSettings withLock(Duration wait, Duration ttl) {
@@ -166,6 +197,7 @@ public record RunSettings(
         key,
         reader,
         maxRejected,
+        readRetries,
         wait,
         ttl,
         incremental,
@@ -185,6 +217,7 @@ public record RunSettings(
         key,
         reader,
         maxRejected,
+        readRetries,
         lockWait,
         lockTtl,
         Optional.of(

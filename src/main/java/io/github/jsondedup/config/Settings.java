@@ -45,6 +45,26 @@ public final class Settings {
   public static final Setting<RejectLimit> MAX_REJECTED =
       new Setting<>("max-rejected", "spark.jsondedup.maxRejected", "none", RejectLimit::parse);
 
+  /**
+   * Contract rule 6: how many files that cannot be read (after retries) a run may leave unread
+   * while it stores the rest; past it the run stores nothing.
+   */
+  public static final Setting<Integer> MAX_UNREAD =
+      new Setting<>("max-unread", "spark.jsondedup.maxUnread", "0", text -> (int) atLeast(text, 0));
+
+  /** Tries of one list, open or read of an input before its file is left unread. */
+  public static final Setting<Integer> READ_ATTEMPTS =
+      new Setting<>(
+          "read-attempts", "spark.jsondedup.read.attempts", "4", text -> (int) atLeast(text, 1));
+
+  /** The wait before the second try of a failed read; each later wait is about twice as long. */
+  public static final Setting<Long> READ_RETRY_WAIT =
+      new Setting<>(
+          "read-retry-wait",
+          "spark.jsondedup.read.retryWaitMillis",
+          "500",
+          text -> atLeast(text, 0));
+
   public static final Setting<Duration> WAIT_FOR_LOCK =
       new Setting<>(
           "wait-for-lock", "spark.jsondedup.lock.waitSeconds", "0", text -> seconds(text, 0));
@@ -94,6 +114,9 @@ public final class Settings {
           KEY,
           READER,
           MAX_REJECTED,
+          MAX_UNREAD,
+          READ_ATTEMPTS,
+          READ_RETRY_WAIT,
           WAIT_FOR_LOCK,
           LOCK_TTL,
           CHECKPOINT,

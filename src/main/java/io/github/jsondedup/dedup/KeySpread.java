@@ -16,10 +16,14 @@ import io.github.jsondedup.schema.RecordStatus;
 import io.github.jsondedup.sparkcompat.PartitionSlots;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -124,6 +128,23 @@ public record KeySpread(List<String> key, int buckets, int partitions) implement
                         col(Columns.SOURCE_TEXT),
                         lit(null).cast(DataTypes.StringType).as(Columns.STORED_FILE)))
                 .as(EXTRA)));
+  }
+
+  /**
+   * Spread batch rows ({@link #batch}, as Catalyst rows) without those of the files of {@code
+   * ranks}: the files the file system failed to give part-way, whose rows the run must not rule on
+   * (they are all read again by the next run). Keeps the partitioning.
+   */
+  public static RDD<InternalRow> without(RDD<InternalRow> spread, Set<Integer> ranks) {
+    if (ranks.isEmpty()) {
+      return spread;
+    }
+    int arrival = SPREAD.fieldIndex(Columns.ARRIVAL);
+    Set<Integer> dropped = new HashSet<>(ranks);
+    return spread
+        .toJavaRDD()
+        .filter(row -> !dropped.contains(Arrival.rank(row.getLong(arrival))))
+        .rdd();
   }
 
   /**

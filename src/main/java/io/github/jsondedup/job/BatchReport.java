@@ -2,6 +2,7 @@ package io.github.jsondedup.job;
 
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.read.Unread;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -37,8 +38,9 @@ final class BatchReport {
     return written(
         batch,
         RunReport.SUCCEEDED,
-        0,
+        read.unread().isEmpty() ? 0 : UnreadFilesException.SOME_UNREAD_EXIT_CODE,
         filesRead(batch, read, ruled.writtenByFile()),
+        read.unread(),
         counts,
         partitions,
         audit,
@@ -53,6 +55,7 @@ final class BatchReport {
         RunReport.REFUSED,
         TooManyRejectedException.EXIT_CODE,
         filesRead(batch, read, Map.of()),
+        read.unread(),
         counts,
         List.of(),
         audit,
@@ -75,6 +78,7 @@ final class BatchReport {
             Instant.now().toString(),
             settings.inputs(),
             List.of(),
+            start.unlisted(),
             start.skippedByName(),
             target.name(),
             target.layout().ingest().toString(),
@@ -100,6 +104,7 @@ final class BatchReport {
       String status,
       int exitCode,
       List<RunReport.FileRead> files,
+      List<Unread> unread,
       RunCounts counts,
       List<String> partitions,
       Map<String, String> audit,
@@ -115,6 +120,7 @@ final class BatchReport {
             Instant.now().toString(),
             batch.settings().inputs(),
             files,
+            unread,
             batch.start().skippedByName(),
             batch.target().name(),
             batch.layout().ingest().toString(),
@@ -144,9 +150,14 @@ final class BatchReport {
     }
     Set<String> unreadable = new HashSet<>();
     read.unreadable().forEach(file -> unreadable.add(file.path()));
+    Set<String> unread = new HashSet<>();
+    read.unread().forEach(file -> unread.add(file.path()));
     Tally.Sum tally = read.tally();
     List<RunReport.FileRead> files = new ArrayList<>();
     for (InputFile file : batch.start().files()) {
+      if (unread.contains(file.path())) {
+        continue;
+      }
       Integer rank = rankOf.get(file.path());
       files.add(
           new RunReport.FileRead(

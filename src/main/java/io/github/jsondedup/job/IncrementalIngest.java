@@ -6,11 +6,14 @@ import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.read.Unread;
 import io.github.jsondedup.report.RunReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,6 +114,7 @@ public final class IncrementalIngest {
                 target.identity(settings.key()),
                 log);
             List<InputFile> listed = start.files();
+            List<Unread> unlisted = start.unlisted();
             int batch = 0;
             while (true) {
               List<InputFile> pending = log.pending(listed);
@@ -123,8 +127,17 @@ public final class IncrementalIngest {
                 List<InputFile> files =
                     pending.subList(
                         from, (int) Math.min(pending.size(), (long) from + maxFilesPerBatch));
-                RunReport report = job.ingest(spark, start.batch(batch++, files), target);
-                log.record(files, report.runId());
+                RunReport report =
+                    job.ingest(
+                        spark,
+                        start.batch(batch++, files, from == 0 ? unlisted : List.of()),
+                        target);
+                // A file left unread is not in the log: the next run (or look) reads it again.
+                Set<String> unread = new HashSet<>();
+                report.unread().forEach(file -> unread.add(file.path()));
+                log.record(
+                    files.stream().filter(file -> !unread.contains(file.path())).toList(),
+                    report.runId());
                 onBatch.accept(report);
               }
               if (batch == 0 && watchInterval == null) {
@@ -133,7 +146,10 @@ public final class IncrementalIngest {
               if (watchInterval == null || !waitFor(watchInterval)) {
                 break;
               }
-              listed = InputDiscovery.listPresent(hadoop, settings.inputs());
+              InputDiscovery.Listing listing =
+                  InputDiscovery.listPresent(hadoop, settings.inputs(), settings.readRetries());
+              listed = listing.files();
+              unlisted = listing.unread();
             }
           } finally {
             released.countDown();

@@ -2,10 +2,12 @@ package io.github.jsondedup.job;
 
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.dedup.KeyScan;
+import io.github.jsondedup.dedup.KeySpread;
 import io.github.jsondedup.output.AuditOutputs;
 import io.github.jsondedup.output.AuditTee;
 import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.InputReader;
+import io.github.jsondedup.read.Unread;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.StepMetrics;
@@ -124,7 +126,9 @@ public final class IngestJob {
             .time(
                 StepMetrics.READ,
                 () -> {
-                  Dataset<Row> checked = InputReader.read(spark, settings.reader(), batch.ranked());
+                  Dataset<Row> checked =
+                      InputReader.read(
+                          spark, settings.reader(), batch.ranked(), settings.readRetries());
                   return Shuffles.materialized(
                       CatalystRows.of(batch.spread().batch(tally.counting(spark, checked))));
                 });
@@ -135,7 +139,11 @@ public final class IngestJob {
         unreadable.add(batch.ranked().get(rank));
       }
     }
-    return new BatchRead(rows, sum, unreadable);
+    List<Unread> unread = new ArrayList<>(batch.start().unlisted());
+    sum.unread()
+        .forEach((rank, cause) -> unread.add(new Unread(batch.ranked().get(rank).path(), cause)));
+    UnreadFilesException.check(unread, settings.readRetries().maxUnread());
+    return new BatchRead(KeySpread.without(rows, sum.unread().keySet()), sum, unreadable, unread);
   }
 
   /** What the rule-and-store step ruled, and the files it added. */

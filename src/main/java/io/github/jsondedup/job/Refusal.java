@@ -24,7 +24,7 @@ final class Refusal {
    */
   static boolean due(RejectLimit limit, BatchRead read) {
     long quarantined = read.quarantinedFiles();
-    return limit.exceededBy(read.rejected() + quarantined, read.tally().records() + quarantined);
+    return limit.exceededBy(read.rejected() + quarantined, read.records() + quarantined);
   }
 
   /**
@@ -38,7 +38,7 @@ final class Refusal {
     RunCounts counts =
         read.counts(batch.start().files().size())
             .rejected(rejected)
-            .heldBack(read.tally().records() - rejected)
+            .heldBack(read.records() - rejected)
             .build();
     batch.describe(
         StepMetrics.AUDIT, "keep " + rejected + " rejected records and " + quarantined + " files");

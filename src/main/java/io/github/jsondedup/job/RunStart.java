@@ -3,6 +3,7 @@ package io.github.jsondedup.job;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.read.InputDiscovery;
 import io.github.jsondedup.read.InputFile;
+import io.github.jsondedup.read.Unread;
 import io.github.jsondedup.report.RunIds;
 import io.github.jsondedup.report.Timings;
 import java.time.Instant;
@@ -16,13 +17,15 @@ import org.apache.spark.sql.SparkSession;
  * What a run (or a batch of an incremental run) knows before it touches the output: its id, when it
  * started, its input files (and how many names the listing skipped), the clock of its steps, and
  * what it cleaned up after dead runs before it began ({@code recovery}, filled by {@link
- * OutputGuard}). The first batch of an incremental run reports the skipped names and the recovery.
+ * OutputGuard}). The first batch of an incremental run reports the skipped names, the folders the
+ * listing could not read ({@code unlisted}) and the recovery.
  */
 record RunStart(
     String runId,
     Instant startedAt,
     List<InputFile> files,
     long skippedByName,
+    List<Unread> unlisted,
     Timings timings,
     List<String> recovery) {
 
@@ -39,27 +42,33 @@ record RunStart(
             "list",
             () ->
                 InputDiscovery.listing(
-                    spark.sparkContext().hadoopConfiguration(), settings.inputs()));
+                    spark.sparkContext().hadoopConfiguration(),
+                    settings.inputs(),
+                    settings.readRetries()));
+    UnreadFilesException.check(listing.unread(), settings.readRetries().maxUnread());
     return new RunStart(
         RunIds.next(startedAt),
         startedAt,
         listing.files(),
         listing.skippedByName(),
+        listing.unread(),
         timings,
         new ArrayList<>());
   }
 
   /**
-   * The {@code number}th batch of this run, of {@code batchFiles}, starting now. The first keeps
-   * the run's clock, so that its report times what came before it too (start-up, listing, lock).
+   * The {@code number}th batch of this run, of {@code batchFiles} (its listing could not list
+   * {@code batchUnlisted}), starting now. The first keeps the run's clock, so that its report times
+   * what came before it too (start-up, listing, lock).
    */
-  RunStart batch(int number, List<InputFile> batchFiles) {
+  RunStart batch(int number, List<InputFile> batchFiles, List<Unread> batchUnlisted) {
     boolean first = number == 0;
     return new RunStart(
         runId + "-" + number,
         first ? startedAt : Instant.now(),
         batchFiles,
         first ? skippedByName : 0,
+        batchUnlisted,
         first ? timings : new Timings(),
         first ? recovery : new ArrayList<>());
   }

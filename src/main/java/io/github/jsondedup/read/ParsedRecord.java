@@ -30,6 +30,11 @@ record ParsedRecord(
     return new ParsedRecord(null, null, null, null, RecordStatus.QUARANTINED, reason, null);
   }
 
+  /** A file the file system failed to give, after every try: {@code cause} says how. */
+  static ParsedRecord unread(String cause) {
+    return new ParsedRecord(null, null, null, null, RecordStatus.UNREAD, cause, null);
+  }
+
   static ParsedRecord noRecords() {
     return new ParsedRecord(null, null, null, null, RecordStatus.NO_RECORDS, null, null);
   }

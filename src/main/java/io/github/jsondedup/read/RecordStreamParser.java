@@ -26,7 +26,8 @@ import java.util.Queue;
  * Jackson's streaming parser: one record in memory at a time, whatever the file's size. A bad
  * record is rejected alone; where the file itself breaks (invalid JSON, a truncated upload, a
  * damaged compressed stream) the records before the break are kept and the file gets one
- * QUARANTINED entry saying where and why.
+ * QUARANTINED entry saying where and why. A failure of the file system to give the bytes ({@link
+ * ReadFailure}) is no break: it is thrown, as an {@link UncheckedIOException}.
  */
 final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
   /**
@@ -56,13 +57,10 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
     DONE
   }
 
-  RecordStreamParser(InputStream in) {
+  /** A parser of {@code in}; throws a {@link ReadFailure} if its first bytes cannot be read. */
+  RecordStreamParser(InputStream in) throws IOException {
     this.input = new CapturingInputStream(in);
-    try {
-      this.parser = JSON.createParser(input);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.parser = JSON.createParser(input);
   }
 
   @Override
@@ -71,6 +69,13 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
       try {
         advance();
       } catch (IOException | RuntimeException e) {
+        // The file system failed, not the file: the caller tries again or leaves it unread.
+        ReadFailure.in(e)
+            .ifPresent(
+                failure -> {
+                  state = State.DONE;
+                  throw new UncheckedIOException(failure);
+                });
         ready.add(ParsedRecord.fileProblem(breakReason(e)));
         state = State.DONE;
       }

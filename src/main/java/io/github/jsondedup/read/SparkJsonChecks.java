@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
 import io.github.jsondedup.schema.RecordStatus;
@@ -46,10 +47,10 @@ final class SparkJsonChecks {
   private SparkJsonChecks() {}
 
   /** What the streaming parser finds in {@code ranked} files (in survivor order). */
-  static Findings find(SparkSession spark, List<InputFile> ranked) {
+  static Findings find(SparkSession spark, List<InputFile> ranked, ReadRetries retries) {
     Column status = col(Columns.STATUS);
     List<Row> problems =
-        StreamingJsonReader.read(spark, ranked)
+        StreamingJsonReader.read(spark, ranked, retries)
             .where(
                 status
                     .equalTo(RecordStatus.QUARANTINED.code())

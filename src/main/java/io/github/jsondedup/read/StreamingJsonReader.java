@@ -1,5 +1,6 @@
 package io.github.jsondedup.read;
 
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
 import io.github.jsondedup.schema.RecordStatus;
@@ -8,13 +9,13 @@ import io.github.jsondedup.sparkcompat.HadoopConfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +32,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parse stage as a stream of records inside Spark tasks: the driver's file listing is spread
@@ -40,6 +43,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * for Spark's JSON reader.
  */
 public final class StreamingJsonReader {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingJsonReader.class);
+
   /** Bytes of input a task aims at; small files are packed together up to it. */
   private static final long BYTES_PER_TASK = 128L * 1024 * 1024;
 
@@ -50,12 +55,18 @@ public final class StreamingJsonReader {
    * the records are checked in the tasks, as {@link Validation} checks the other reader's. A file's
    * index in {@code ranked} is its rank in the rows' {@link Columns#ARRIVAL}.
    */
-  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked) {
-    return read(spark, ranked, new HadoopFiles(HadoopConfs.broadcast(spark.sparkContext())));
+  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked, ReadRetries retries) {
+    return read(
+        spark, ranked, new HadoopFiles(HadoopConfs.broadcast(spark.sparkContext())), retries);
   }
 
-  /** {@link #read(SparkSession, List)}, with the files' bytes from {@code opener}. */
-  public static Dataset<Row> read(SparkSession spark, List<InputFile> ranked, FileOpener opener) {
+  /**
+   * {@link #read(SparkSession, List, ReadRetries)}, with the files' bytes from {@code opener}: a
+   * {@link ReadFailure} it throws, or that reading its stream throws, is tried again as {@code
+   * retries} say, then gives the file's UNREAD row.
+   */
+  public static Dataset<Row> read(
+      SparkSession spark, List<InputFile> ranked, FileOpener opener, ReadRetries retries) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<RankedFile> files = new ArrayList<>();
     for (int rank = 0; rank < ranked.size(); rank++) {
@@ -78,11 +89,16 @@ public final class StreamingJsonReader {
                 task ->
                     new TaskRecords(
                         taskFiles.value().get(task).stream().map(RankedFile::decode).toList(),
-                        opener));
+                        opener,
+                        retries));
     return CatalystRows.toDataset(spark, rows.rdd(), Columns.CHECKED);
   }
 
-  /** Where a file's bytes come from, decompressed; called in Spark tasks. */
+  /**
+   * Where a file's bytes come from, decompressed; called in Spark tasks. A failure of the file
+   * system (at the open or in a read of the stream) is a {@link ReadFailure}; any other exception
+   * is the file's own problem (a damaged compressed stream), and quarantines it.
+   */
   @FunctionalInterface
   public interface FileOpener extends Serializable {
     InputStream open(InputFile file) throws IOException;
@@ -106,7 +122,12 @@ public final class StreamingJsonReader {
         codecs = new CompressionCodecFactory(conf);
       }
       Path path = new Path(file.path());
-      InputStream in = path.getFileSystem(conf).open(path);
+      InputStream in;
+      try {
+        in = ReadFailure.marking(path.getFileSystem(conf).open(path));
+      } catch (IOException e) {
+        throw new ReadFailure(e);
+      }
       CompressionCodec codec = codecs.getCodec(path);
       return codec == null ? in : codec.createInputStream(in);
     }
@@ -161,27 +182,27 @@ public final class StreamingJsonReader {
 
     private final Iterator<RankedFile> files;
     private final FileOpener opener;
+    private final ReadRetries retries;
     private final RecordCheck check = new RecordCheck();
     private final long[] ts = new long[1];
     private int rank;
-    private Iterator<ParsedRecord> records = Collections.emptyIterator();
-    private RecordStreamParser open;
+    private FileEntries entries;
 
-    TaskRecords(List<RankedFile> files, FileOpener opener) {
+    TaskRecords(List<RankedFile> files, FileOpener opener, ReadRetries retries) {
       this.files = files.iterator();
       this.opener = opener;
+      this.retries = retries;
     }
 
     @Override
     public boolean hasNext() {
-      while (!records.hasNext()) {
-        closeFile();
+      while (entries == null || !entries.hasNext()) {
         if (!files.hasNext()) {
           return false;
         }
         RankedFile next = files.next();
         rank = next.rank();
-        records = openFile(next.file());
+        entries = new FileEntries(next.file(), opener, retries);
       }
       return true;
     }
@@ -191,7 +212,7 @@ public final class StreamingJsonReader {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      ParsedRecord parsed = records.next();
+      ParsedRecord parsed = entries.next();
       Object[] row = new Object[Columns.CHECKED.size()];
       row[0] =
           parsed.position() == null
@@ -224,24 +245,91 @@ public final class StreamingJsonReader {
     private static UTF8String utf8(String text) {
       return text == null ? null : UTF8String.fromString(text);
     }
+  }
 
-    private Iterator<ParsedRecord> openFile(InputFile file) {
-      try {
-        open = new RecordStreamParser(opener.open(file));
-        return open;
-      } catch (IOException | RuntimeException e) {
-        return List.of(ParsedRecord.fileProblem(Reasons.cannotOpen(e))).iterator();
-      }
+  /**
+   * One file's entries. When the file system fails (at the open or part-way), the file is opened
+   * again after a wait and read on from the record after the last one given, so that no record is
+   * given twice; when every try failed, the last entry is the file's UNREAD row (the records given
+   * before it are dropped by the job, which reads the whole file again in its next run).
+   */
+  static final class FileEntries implements Iterator<ParsedRecord> {
+    private final InputFile file;
+    private final FileOpener opener;
+    private final Backoff backoff;
+    private RecordStreamParser parser;
+    private ParsedRecord ahead;
+    private long given;
+    private boolean done;
+
+    FileEntries(InputFile file, FileOpener opener, ReadRetries retries) {
+      this.file = file;
+      this.opener = opener;
+      this.backoff = new Backoff(retries);
     }
 
-    private void closeFile() {
-      if (open != null) {
+    @Override
+    public boolean hasNext() {
+      while (ahead == null && !done) {
         try {
-          open.close();
+          ahead = advance();
+        } catch (IOException | RuntimeException e) {
+          Optional<ReadFailure> failure = ReadFailure.in(e);
+          close();
+          if (failure.isEmpty()) {
+            // Not the file system: the bytes themselves (a compressed stream that is not one).
+            ahead = ParsedRecord.fileProblem(Reasons.cannotOpen(e));
+            done = true;
+          } else if (!backoff.waitAfter(failure.get(), "read", file.path())) {
+            ahead = ParsedRecord.unread(failure.get().cause());
+            done = true;
+          }
+        }
+      }
+      return ahead != null;
+    }
+
+    @Override
+    public ParsedRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ParsedRecord next = ahead;
+      ahead = null;
+      return next;
+    }
+
+    /** The next entry, opening the file (again) if need be; null at the file's end. */
+    private ParsedRecord advance() throws IOException {
+      if (parser == null) {
+        parser = new RecordStreamParser(opener.open(file));
+        for (long skipped = 0; skipped < given && parser.hasNext(); ) {
+          if (parser.next().position() != null) {
+            skipped++;
+          }
+        }
+      }
+      if (!parser.hasNext()) {
+        close();
+        done = true;
+        return null;
+      }
+      ParsedRecord entry = parser.next();
+      if (entry.position() != null) {
+        given++;
+      }
+      return entry;
+    }
+
+    private void close() {
+      if (parser != null) {
+        try {
+          parser.close();
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          // Closing a file read to its end, or one that failed: nothing of it is lost.
+          LOG.debug("Cannot close {}", file.path(), e);
         } finally {
-          open = null;
+          parser = null;
         }
       }
     }

@@ -38,9 +38,13 @@ public final class PrometheusMetrics {
     sample(text, records, outcome(dataset, "already_stored"), c.alreadyStored());
     sample(text, records, outcome(dataset, "rejected"), c.rejected());
     sample(text, records, outcome(dataset, "held_back"), c.heldBack());
-    help(text, "jsondedup_last_run_files", "Files of the last run: read, and quarantined whole.");
+    help(
+        text,
+        "jsondedup_last_run_files",
+        "Files of the last run: read, quarantined whole, and unread (the file system failed).");
     sample(text, "jsondedup_last_run_files", outcome(dataset, "read"), c.files());
     sample(text, "jsondedup_last_run_files", outcome(dataset, "quarantined"), c.quarantinedFiles());
+    sample(text, "jsondedup_last_run_files", outcome(dataset, "unread"), c.unreadFiles());
     help(text, "jsondedup_last_run_step_seconds", "Wall time of each step of the last run.");
     report
         .timingsMillis()

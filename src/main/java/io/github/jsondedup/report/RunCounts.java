@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param heldBack good records of a run refused for too much bad input ({@code --max-rejected}):
  *     read and checked, but neither ruled on nor written; a run that is not refused holds none back
+ * @param unreadFiles files and folders the file system failed to give after every try: not read,
+ *     not counted in {@code files}, and read again by the next run
  */
 @JsonIgnoreProperties(value = "duplicates", allowGetters = true)
 public record RunCounts(
@@ -21,7 +23,8 @@ public record RunCounts(
     long conflicts,
     long alreadyStored,
     long rejected,
-    long heldBack) {
+    long heldBack,
+    long unreadFiles) {
 
   /** Counts named one by one, every other count 0: {@code RunCounts.of().files(5).written(3)}. */
   public static Builder of() {
@@ -39,6 +42,7 @@ public record RunCounts(
     private long alreadyStored;
     private long rejected;
     private long heldBack;
+    private long unreadFiles;
 
     private Builder() {}
 
@@ -87,6 +91,11 @@ public record RunCounts(
       return this;
     }
 
+    public Builder unreadFiles(long count) {
+      unreadFiles = count;
+      return this;
+    }
+
     public RunCounts build() {
       return new RunCounts(
           files,
@@ -97,7 +106,8 @@ public record RunCounts(
           conflicts,
           alreadyStored,
           rejected,
-          heldBack);
+          heldBack,
+          unreadFiles);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.jsondedup.report;
 
+import io.github.jsondedup.read.Unread;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
  * @param files the files this run read, as they were listed
+ * @param unread the files and folders the file system failed to give after every try (contract rule
+ *     6): not read, and read again by the next run (none in reports of builds before them)
  * @param skippedByName names under the inputs the run did not read because they start with {@code
  *     _} or {@code .} (a folder counts once)
  * @param output the dataset folder, or the table ({@code CATALOG.DB.TABLE}) in table mode
@@ -42,6 +45,7 @@ public record RunReport(
     String finishedAt,
     List<String> inputs,
     List<FileRead> files,
+    List<Unread> unread,
     long skippedByName,
     String output,
     String ingestFolder,
@@ -58,6 +62,10 @@ public record RunReport(
     Map<String, Long> timingsMillis,
     Map<String, Step> steps,
     List<String> recovery) {
+
+  public RunReport {
+    unread = unread == null ? List.of() : List.copyOf(unread);
+  }
 
   public static final String SUCCEEDED = "succeeded";
   public static final String REFUSED = "refused";

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The short human summary a run prints: what came in, what went where, where to look next. */
 public final class Summary {
-  private static final int MAX_LISTED_DATES = 5;
+  private static final int MAX_LISTED = 5;
 
   private Summary() {}
 
@@ -53,6 +53,19 @@ public final class Summary {
         otherValues(report.key()),
         c.alreadyStored());
     line(text, "partitions", "%s", partitions(report.partitions()));
+    if (!report.unread().isEmpty()) {
+      line(
+          text,
+          "unread",
+          "%s the file system failed to give (not stored; the next run reads them again)",
+          count(report.unread().size(), "file"));
+      report.unread().stream()
+          .limit(MAX_LISTED)
+          .forEach(file -> line(text, "", "%s: %s", file.path(), file.cause()));
+      if (report.unread().size() > MAX_LISTED) {
+        line(text, "", "and %,d more (the report lists them)", report.unread().size() - MAX_LISTED);
+      }
+    }
     if (report.commitRetries() > 0) {
       line(
           text,
@@ -84,7 +97,7 @@ public final class Summary {
     if (dates.isEmpty()) {
       return "none";
     }
-    if (dates.size() <= MAX_LISTED_DATES) {
+    if (dates.size() <= MAX_LISTED) {
       return "date=" + String.join(", date=", dates);
     }
     return String.format(

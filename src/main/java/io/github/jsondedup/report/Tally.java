@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
@@ -36,6 +37,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
   private static final int ARRIVAL = Columns.CHECKED.fieldIndex(Columns.ARRIVAL);
   private static final int STATUS = Columns.CHECKED.fieldIndex(Columns.STATUS);
   private static final int DATE = Columns.CHECKED.fieldIndex(Columns.DATE);
+  private static final int REASON = Columns.CHECKED.fieldIndex(Columns.REASON);
 
   /** The status of a row's {@link Columns#STATUS} code. */
   public static RecordStatus statusOf(InternalRow row, int ordinal) {
@@ -71,6 +73,10 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
                       part.count(status, row.getLong(ARRIVAL));
                       if (status == RecordStatus.VALID) {
                         part.date(row.getInt(DATE));
+                      } else if (status == RecordStatus.UNREAD) {
+                        part.unread(
+                            Arrival.rank(row.getLong(ARRIVAL)),
+                            row.getUTF8String(REASON).toString());
                       }
                       return row;
                     }
@@ -101,6 +107,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     private final RankCounts writtenByFile = new RankCounts();
     private final RankCounts quarantinedByFile = new RankCounts();
     private final Map<String, String> auditFiles = new HashMap<>();
+    private final Map<Integer, String> unread = new HashMap<>();
 
     /** The figures of the running task's partition. */
     public Part() {
@@ -139,6 +146,11 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
       dates[dateCount++] = epochDay;
     }
 
+    /** A file the file system failed to give, by its rank, and how. */
+    public void unread(int rank, String cause) {
+      unread.put(rank, cause);
+    }
+
     /** An audit file of {@code kind} the task wrote. */
     public void auditFile(String kind, String path) {
       auditFiles.put(path, kind);
@@ -152,6 +164,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
    * @param rejectedByFile rejected records by the rank of their file
    * @param writtenByFile records written by the rank of their file
    * @param quarantinedByFile file problems (a file not a document, a broken tail) by file rank
+   * @param unread the files the file system failed to give, by rank, with the cause
    */
   public record Sum(
       Map<RecordStatus, Long> counts,
@@ -162,7 +175,8 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
       Map<Integer, Long> recordsByFile,
       Map<Integer, Long> rejectedByFile,
       Map<Integer, Long> writtenByFile,
-      Map<Integer, Long> quarantinedByFile) {
+      Map<Integer, Long> quarantinedByFile,
+      Map<Integer, String> unread) {
     public long countOf(RecordStatus status) {
       return counts.getOrDefault(status, 0L);
     }
@@ -179,6 +193,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
     Map<Integer, Long> rejectedByFile = new HashMap<>();
     Map<Integer, Long> writtenByFile = new HashMap<>();
     Map<Integer, Long> quarantinedByFile = new HashMap<>();
+    Map<Integer, String> unread = new TreeMap<>();
     synchronized (parts) {
       for (Part part : parts.values()) {
         for (RecordStatus status : RecordStatus.values()) {
@@ -193,6 +208,7 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
         part.rejectedByFile.addTo(rejectedByFile);
         part.writtenByFile.addTo(writtenByFile);
         part.quarantinedByFile.addTo(quarantinedByFile);
+        unread.putAll(part.unread);
         part.auditFiles.forEach(
             (path, kind) -> auditFiles.computeIfAbsent(kind, k -> new ArrayList<>()).add(path));
       }
@@ -207,7 +223,8 @@ public final class Tally extends AccumulatorV2<Tally.Part, Map<Integer, Tally.Pa
         recordsByFile,
         rejectedByFile,
         writtenByFile,
-        quarantinedByFile);
+        quarantinedByFile,
+        unread);
   }
 
   @Override

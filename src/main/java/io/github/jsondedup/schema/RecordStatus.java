@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What became of one input row. Every record read ends in exactly one of WRITTEN, DUPLICATE,
  * CONFLICT, ALREADY_STORED or REJECTED, which is what makes {@code read = written + duplicates +
- * rejected} hold; QUARANTINED and NO_RECORDS rows stand for whole files.
+ * rejected} hold; QUARANTINED, NO_RECORDS and UNREAD rows stand for whole files.
  */
 public enum RecordStatus {
   /** Passed validation; the dedup step has not ruled on it yet. */
@@ -23,7 +23,13 @@ public enum RecordStatus {
   /** A whole file that could not be read as a document: kept with a reason. */
   QUARANTINED,
   /** Marks a valid file whose {@code records} array is empty, so that it is seen as read. */
-  NO_RECORDS;
+  NO_RECORDS,
+  /**
+   * A whole file the file system failed to give (contract rule 6): not bad data, so neither
+   * quarantined nor logged as read; the run drops whatever it read of it, and the next run reads it
+   * again.
+   */
+  UNREAD;
 
   private static final RecordStatus[] BY_CODE = values();
 

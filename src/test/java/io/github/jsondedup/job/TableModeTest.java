@@ -235,6 +235,7 @@ class TableModeTest {
                 Instant.now(),
                 InputDiscovery.list(spark.sparkContext().hadoopConfiguration(), settings.inputs()),
                 0,
+                java.util.List.of(),
                 new Timings(),
                 new java.util.ArrayList<>()),
             interrupted);

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.config.ReadRetries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class InputDiscoveryTest {
@@ -36,7 +38,9 @@ class InputDiscoveryTest {
     write(input, ".hidden/c.json", 0, "{}");
 
     assertThat(names(list(input.toString()))).containsExactly("kept.json");
-    assertThat(InputDiscovery.listing(hadoop, List.of(input.toString())).skippedByName())
+    assertThat(
+            InputDiscovery.listing(hadoop, List.of(input.toString()), ReadRetries.ONCE)
+                .skippedByName())
         // Hadoop's checksummed local file system does not list .crc files at all.
         .as("_SUCCESS and the two folders, each once")
         .isEqualTo(3);
@@ -97,6 +101,38 @@ class InputDiscoveryTest {
     assertThatThrownBy(() -> list(input.resolve("empty").toString()))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith("no input files under " + input.resolve("empty"));
+  }
+
+  @Test
+  @Timeout(60)
+  void twoLinksBackUpTheTreeEndTheListingWithEachRealFileOnce() throws IOException {
+    write(input, "a.json", 0, "{}");
+    write(input, "s1/b.json", 0, "{}");
+    write(input, "s2/c.json", 0, "{}");
+    Files.createSymbolicLink(input.resolve("s1/up"), Path.of(".."));
+    Files.createSymbolicLink(input.resolve("s2/up"), Path.of(".."));
+
+    assertThat(names(list(input.toString()))).containsExactly("a.json", "s1/b.json", "s2/c.json");
+  }
+
+  @Test
+  void aFileOrFolderReachedByTwoNamesIsListedOnceUnderTheFirstName() throws IOException {
+    write(input, "real/a.json", 0, "{}");
+    Files.createSymbolicLink(input.resolve("link"), Path.of("real"));
+    Files.createSymbolicLink(input.resolve("real/b.json"), Path.of("a.json"));
+
+    assertThat(names(list(input.toString()))).containsExactly("link/a.json");
+    assertThat(names(list(input.resolve("real").toString(), input.resolve("link").toString())))
+        .as("two inputs naming one folder: the first name in path order, as one input")
+        .containsExactly("link/a.json");
+  }
+
+  @Test
+  void aLinkToAFolderOutsideTheInputIsFollowed(@TempDir Path elsewhere) throws IOException {
+    write(elsewhere, "x.json", 0, "{}");
+    Files.createSymbolicLink(input.resolve("today"), elsewhere);
+
+    assertThat(names(list(input.toString()))).containsExactly("today/x.json");
   }
 
   private List<InputFile> list(String... inputs) {

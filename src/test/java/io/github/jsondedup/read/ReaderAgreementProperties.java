@@ -6,6 +6,7 @@ import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.check.ForAll;
 import io.github.jsondedup.check.Gen;
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
@@ -158,7 +159,9 @@ class ReaderAgreementProperties {
             .filter(name -> !name.equals(Columns.SOURCE_TEXT))
             .map(functions::col)
             .toArray(Column[]::new);
-    return InputReader.read(spark, reader, files).select(compared).collectAsList();
+    return InputReader.read(spark, reader, files, ReadRetries.ONCE)
+        .select(compared)
+        .collectAsList();
   }
 
   /** A document of 0 to 12 records, pretty-printed or compact, with ignored fields around. */

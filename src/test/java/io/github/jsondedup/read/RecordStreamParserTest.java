@@ -177,7 +177,11 @@ class RecordStreamParserTest {
 
   private static List<ParsedRecord> parse(byte[] bytes) {
     List<ParsedRecord> all = new ArrayList<>();
-    new RecordStreamParser(new ByteArrayInputStream(bytes)).forEachRemaining(all::add);
+    try {
+      new RecordStreamParser(new ByteArrayInputStream(bytes)).forEachRemaining(all::add);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return all;
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.jsondedup.Datasets;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.Reasons;
@@ -173,7 +174,8 @@ class SparkJsonReaderTest {
         Arrival.ranked(
             InputDiscovery.list(
                 spark.sparkContext().hadoopConfiguration(), List.of(input.toString())));
-    return Datasets.withStatusText(InputReader.read(spark, ReaderKind.SPARK_JSON, ranked))
+    return Datasets.withStatusText(
+            InputReader.read(spark, ReaderKind.SPARK_JSON, ranked, ReadRetries.ONCE))
         .select(Columns.ARRIVAL, Columns.ID, Columns.STATUS, Columns.REASON)
         .collectAsList()
         .stream()

@@ -85,6 +85,7 @@ class SummaryTest {
         "2026-01-01T00:00:01Z",
         List.of("in"),
         List.of(),
+        List.of(),
         0,
         "out",
         "out/_ingest",
