@@ -1,6 +1,7 @@
 package io.github.jsondedup.cli;
 
 import io.github.jsondedup.config.InvalidSettingException;
+import io.github.jsondedup.job.RunStoppedException;
 import io.github.jsondedup.job.TooManyRejectedException;
 import io.github.jsondedup.job.UnreadFilesException;
 import io.github.jsondedup.output.OutputLockedException;
@@ -18,6 +19,7 @@ public final class ExitCodes {
   public static final int OUTPUT_LOCKED = 3;
   public static final int TOO_MANY_REJECTED = TooManyRejectedException.EXIT_CODE;
   public static final int SOME_UNREAD = UnreadFilesException.SOME_UNREAD_EXIT_CODE;
+  public static final int STOPPED = RunStoppedException.EXIT_CODE;
 
   /** Shown under "Exit codes" in every command's help. */
   static final Map<String, String> DESCRIPTIONS =
@@ -35,7 +37,10 @@ public final class ExitCodes {
                   + " was written to the dataset (they were kept for audit, with a run report)",
           "5",
               "the run stored what it read, but the file system failed to give some files (at most"
-                  + " --max-unread): they are named in the summary and read again by the next run");
+                  + " --max-unread): they are named in the summary and read again by the next run",
+          "143",
+              "the run was stopped by SIGTERM or Ctrl-C before it stored anything; its report says"
+                  + " stopped, the output is released");
 
   private ExitCodes() {}
 
@@ -48,6 +53,8 @@ public final class ExitCodes {
       return OUTPUT_LOCKED;
     } else if (error instanceof TooManyRejectedException) {
       return TOO_MANY_REJECTED;
+    } else if (error instanceof RunStoppedException) {
+      return STOPPED;
     }
     return RUN_FAILED;
   }

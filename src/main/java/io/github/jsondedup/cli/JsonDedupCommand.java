@@ -3,7 +3,11 @@ package io.github.jsondedup.cli;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.Setting;
 import io.github.jsondedup.config.Settings;
+import io.github.jsondedup.job.RunFailedException;
+import io.github.jsondedup.job.RunStoppedException;
+import io.github.jsondedup.job.UnreadFilesException;
 import io.github.jsondedup.output.OutputLockedException;
+import io.github.jsondedup.report.FailureText;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -11,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +31,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "Turns directories of JSON record files into a date-partitioned Parquet dataset that"
             + " never holds a duplicate record.")
 public final class JsonDedupCommand implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(JsonDedupCommand.class);
-
   @Spec private CommandSpec spec;
 
   @Override
@@ -104,14 +104,30 @@ public final class JsonDedupCommand implements Runnable {
                             + ": "
                             + error.getMessage()
                             + "; try again later, or wait with --wait-for-lock SECONDS");
-              } else if (exitCode == ExitCodes.RUN_FAILED) {
-                LOG.error("Run failed", error);
-                failed.getErr().println(command + ": run failed: " + error.getMessage());
+              } else if (exitCode == ExitCodes.RUN_FAILED || exitCode == ExitCodes.STOPPED) {
+                // One line of what failed, where and what to do; the stack trace on request.
+                if (Verbosity.on()) {
+                  error.printStackTrace(failed.getErr());
+                }
+                failed.getErr().println(command + ": " + failureLine(command, error));
               } else {
                 failed.getErr().println(command + ": " + error.getMessage());
               }
               return exitCode;
             });
+  }
+
+  /**
+   * A failure in one line: a run's says it already (what failed, what it stored, what to do);
+   * anything else is said from its innermost cause.
+   */
+  private static String failureLine(String command, Throwable error) {
+    if (error instanceof RunFailedException
+        || error instanceof RunStoppedException
+        || error instanceof UnreadFilesException) {
+      return error.getMessage();
+    }
+    return FailureText.of(error, command.endsWith(" run") ? "nothing was stored" : null);
   }
 
   /** How the command line spells a setting: its option, or else its Spark setting. */

@@ -170,6 +170,13 @@ final class RunCommand implements Callable<Integer> {
   private java.nio.file.Path metricsFile;
 
   @Option(
+      names = "--verbose",
+      description =
+          "On a failure, its stack trace after the one line that says what failed; and the log"
+              + " of Spark, Hadoop and the libraries besides the job's own (warnings and errors).")
+  private boolean verbose;
+
+  @Option(
       names = "--quiet",
       description =
           "No progress line on stderr while the run works (it shows only on a terminal anyway).")
@@ -182,6 +189,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (verbose) {
+      Verbosity.turnOn();
+    }
     RunSettings settings = settings();
     try {
       return ingest(settings);

@@ -44,7 +44,8 @@ final class BatchReport {
         counts,
         partitions,
         audit,
-        added);
+        added,
+        null);
   }
 
   /** The report of a batch refused for too much bad input: nothing stored. */
@@ -59,7 +60,8 @@ final class BatchReport {
         counts,
         List.of(),
         audit,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /**
@@ -94,9 +96,33 @@ final class BatchReport {
             0,
             start.timings().withTotal(),
             Map.of(),
-            List.copyOf(start.recovery()));
+            List.copyOf(start.recovery()),
+            null);
     ReportWriter.write(report, new Path(report.reportFile()), hadoop);
     return report;
+  }
+
+  /**
+   * The report of a batch that ended in {@code status} ({@link RunReport#FAILED} or {@link
+   * RunReport#STOPPED}) before it stored anything, {@code failure} saying why; its counts are those
+   * of its read, if it got that far. Written if the output takes it (a full disk may not).
+   */
+  static RunReport ended(Batch batch, String status, int exitCode, BatchRead read, String failure) {
+    RunCounts counts =
+        read == null
+            ? RunCounts.of().build()
+            : read.counts(batch.start().files().size()).heldBack(read.records()).build();
+    return written(
+        batch,
+        status,
+        exitCode,
+        read == null ? List.of() : filesRead(batch, read, Map.of()),
+        read == null ? batch.start().unlisted() : read.unread(),
+        counts,
+        List.of(),
+        Map.of(),
+        Map.of(),
+        failure);
   }
 
   private static RunReport written(
@@ -108,7 +134,8 @@ final class BatchReport {
       RunCounts counts,
       List<String> partitions,
       Map<String, String> audit,
-      Map<String, Long> added) {
+      Map<String, Long> added,
+      String failure) {
     RunReport report =
         new RunReport(
             batch.runId(),
@@ -136,7 +163,8 @@ final class BatchReport {
             batch.target().retries(),
             batch.timings().withTotal(),
             batch.steps().byStep(batch.spark().sparkContext()),
-            List.copyOf(batch.start().recovery()));
+            List.copyOf(batch.start().recovery()),
+            failure);
     ReportWriter.write(report, new Path(report.reportFile()), batch.hadoop());
     return report;
   }

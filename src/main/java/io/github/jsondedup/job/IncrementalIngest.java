@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class IncrementalIngest {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalIngest.class);
 
-  // Above Spark's own hook (40), which stops the SparkContext a running batch still needs.
-  private static final int SHUTDOWN_PRIORITY = 100;
-
   // Below Spark's last hook (its temporary folders', 25) and Hadoop's file systems' (10).
   private static final int LAST_SHUTDOWN_PRIORITY = 1;
 
@@ -71,13 +68,20 @@ public final class IncrementalIngest {
    * {@link #run(Consumer)} in a process that started at {@code processStart}: the first batch's
    * report (or the idle one) counts the process's start-up as a step.
    */
+  @SuppressWarnings("try") // the stop is held for its close alone
   public Optional<RunReport> run(Consumer<RunReport> onBatch, Optional<Instant> processStart) {
     Incremental incremental =
         settings
             .incremental()
             .orElseThrow(
                 () -> new IllegalArgumentException("An incremental run needs a checkpoint"));
-    try (JobSession own = JobSession.of(caller)) {
+    // A watching run finishes its batch at hand when stopped; any other is stopped at once.
+    try (JobSession own = JobSession.of(caller);
+        RunStop stop =
+            incremental.watchInterval().isEmpty()
+                ? RunStop.onShutdown(own.session().sparkContext())
+                : null;
+        MemoryWatch memory = job.watchMemory()) {
       return run(own.session(), incremental, onBatch, processStart);
     }
   }
@@ -191,7 +195,7 @@ public final class IncrementalIngest {
                 Thread.currentThread().interrupt();
               }
             },
-            SHUTDOWN_PRIORITY,
+            RunStop.SHUTDOWN_PRIORITY,
             11,
             TimeUnit.MINUTES);
     // After every other hook (Spark's stop of its context and its temporary folders included): a

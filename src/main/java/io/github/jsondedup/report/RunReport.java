@@ -9,7 +9,8 @@ import java.util.Map;
  * outcome (contract rule 9).
  *
  * @param status {@code succeeded}; {@code refused} when {@code --max-rejected} stopped the run
- *     before it wrote to the dataset; {@code idle} when an incremental run found nothing new
+ *     before it wrote to the dataset; {@code failed}; {@code stopped} by a signal; {@code idle}
+ *     when an incremental run found nothing new
  * @param exitCode the process exit code this outcome gives
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param steps Spark's figures per step: whether the run used every executor, and spilled
  * @param recovery what the run cleaned up after dead runs before it began: a lock taken over,
  *     uncommitted files removed (the first batch of an incremental run says it)
+ * @param failure for a run that {@code failed} or was {@code stopped}, why, in one line
  */
 public record RunReport(
     String runId,
@@ -61,7 +63,8 @@ public record RunReport(
     int commitRetries,
     Map<String, Long> timingsMillis,
     Map<String, Step> steps,
-    List<String> recovery) {
+    List<String> recovery,
+    String failure) {
 
   public RunReport {
     unread = unread == null ? List.of() : List.copyOf(unread);
@@ -69,6 +72,12 @@ public record RunReport(
 
   public static final String SUCCEEDED = "succeeded";
   public static final String REFUSED = "refused";
+
+  /** A run that failed (the environment, Spark, memory): nothing of it was stored. */
+  public static final String FAILED = "failed";
+
+  /** A run stopped by a signal (SIGTERM, Ctrl-C) before it stored anything. */
+  public static final String STOPPED = "stopped";
 
   /** An incremental run that found no file new or changed: a heartbeat, nothing read. */
   public static final String IDLE = "idle";

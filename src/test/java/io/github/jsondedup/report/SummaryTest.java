@@ -101,6 +101,7 @@ class SummaryTest {
         0,
         Map.of("total", 1000L),
         Map.of(),
-        List.of());
+        List.of(),
+        null);
   }
 }
