@@ -99,7 +99,8 @@ public final class ContractModel {
   private record Key(String id, Instant ts) {}
 
   private final Map<Key, Row> stored = new LinkedHashMap<>();
-  private final Map<String, List<Long>> readLog = new HashMap<>();
+  // By checkpoint: the files each has read, with their size and modification time.
+  private final Map<String, Map<String, List<Long>>> readLogs = new HashMap<>();
   private final boolean keyHoldsTs;
   private final boolean readsBrokenFilesWhole;
 
@@ -121,6 +122,12 @@ public final class ContractModel {
    * An incremental run: the files new or changed since read, in batches of at most {@code limit}.
    */
   List<Outcome> incrementalRun(Collection<InputFile> listed, int limit) {
+    return incrementalRun(listed, limit, "");
+  }
+
+  /** {@link #incrementalRun(Collection, int)} with the checkpoint called {@code checkpoint}. */
+  List<Outcome> incrementalRun(Collection<InputFile> listed, int limit, String checkpoint) {
+    Map<String, List<Long>> readLog = readLogs.computeIfAbsent(checkpoint, name -> new HashMap<>());
     List<InputFile> pending = new ArrayList<>();
     for (InputFile file : inSurvivorOrder(listed)) {
       if (!List.of(file.size(), file.mtime()).equals(readLog.get(file.path()))) {

@@ -79,6 +79,18 @@ class ModelBasedProperties {
   }
 
   @Test
+  void shortHistoriesWithFaults() {
+    histories(2, withFaults(producersAndRuns()));
+  }
+
+  @Test
+  @Tag("model-long")
+  void longHistoriesWithFaults() {
+    histories(
+        Integer.getInteger("jsondedup.faultyHistories", 1000), withFaults(producersAndRuns()));
+  }
+
+  @Test
   @Tag("model-long")
   void longHistories() {
     histories(Integer.getInteger("jsondedup.histories", 500), producersAndRuns());
@@ -285,6 +297,42 @@ class ModelBasedProperties {
   private static List<Action> withKills(List<Action> actions) {
     List<Action> all = new ArrayList<>(actions);
     all.add(killedRun());
+    return all;
+  }
+
+  /**
+   * Histories where about one step in six is a run under a fault of the file system (a file that
+   * cannot be opened or fails part-way, on every try or on two, a folder that cannot be listed, a
+   * full or unwritable output), with {@code --max-unread} 0 or 5; the steps after it run with the
+   * faults cleared.
+   */
+  private static List<Action> withFaults(List<Action> actions) {
+    List<Action> all = new ArrayList<>(actions);
+    Gen<World.Fault> fault = Gen.of(World.Fault.values());
+    Gen<Integer> maxUnread = Gen.of(0, 5);
+    Gen<Long> diskBytes = Gen.longs(0, 3_000);
+    Gen<Boolean> incremental = Gen.of(false, true);
+    all.add(
+        onAFile(
+            3,
+            name ->
+                random -> {
+                  World.Fault drawn = fault.draw(random);
+                  int limit = maxUnread.draw(random);
+                  long bytes = diskBytes.draw(random);
+                  boolean batches = incremental.draw(random);
+                  return step(
+                      (batches ? "incremental" : "full")
+                          + " run under "
+                          + drawn
+                          + " on "
+                          + name
+                          + " (--max-unread "
+                          + limit
+                          + (drawn == World.Fault.DISK_FULL ? ", " + bytes + " bytes free" : "")
+                          + ")",
+                      w -> w.runUnderFault(drawn, name, limit, bytes, batches));
+                }));
     return all;
   }
 

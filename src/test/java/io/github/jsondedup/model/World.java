@@ -10,13 +10,17 @@ import io.github.jsondedup.ExpectedLogs;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.TestTables;
+import io.github.jsondedup.config.ReadRetries;
 import io.github.jsondedup.config.ReaderKind;
 import io.github.jsondedup.config.RunSettings;
+import io.github.jsondedup.faults.Faults;
+import io.github.jsondedup.faults.FaultyFileSystem;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.model.ContractModel.Kind;
 import io.github.jsondedup.model.ContractModel.Outcome;
 import io.github.jsondedup.model.ContractModel.Rec;
+import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
 import java.io.IOException;
@@ -31,8 +35,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,6 +69,7 @@ final class World implements AutoCloseable {
   private final Path input;
   private final Path output;
   private final Path checkpoint;
+  private final Path faultyCheckpoint;
   private final ReaderKind reader;
   private final String table;
   private final List<String> key;
@@ -92,6 +100,7 @@ final class World implements AutoCloseable {
     output = root.resolve("output");
     table = intoTable ? TestTables.catalog(root.resolve("warehouse")) + ".db.events" : null;
     checkpoint = root.resolve("checkpoint");
+    faultyCheckpoint = root.resolve("faulty-checkpoint");
   }
 
   List<String> fileNames() {
@@ -219,6 +228,135 @@ final class World implements AutoCloseable {
         .run(reports::add);
     List<Outcome> expected = model.incrementalRun(listed(), limit);
     check(reports, expected);
+  }
+
+  /** What the file system is made to do wrong during one run ({@link #runUnderFault}). */
+  enum Fault {
+    /** One file cannot be opened, on any try. */
+    OPEN_FAILS,
+    /** One file's reads fail from its second on, on every try: it fails part-way. */
+    READ_FAILS_PART_WAY,
+    /** One file's second and third reads fail: the retries read it whole. */
+    READ_FAILS_TWICE,
+    /** The folder of one file cannot be listed. */
+    FOLDER_UNLISTABLE,
+    /** The disk of the output's data files fills after some bytes. */
+    DISK_FULL,
+    /** The output's data files cannot be created. */
+    CANNOT_CREATE
+  }
+
+  /**
+   * A run (full, or incremental on a checkpoint of its own) through the fault-injecting file
+   * system, with {@code fault} on {@code name} (or its folder) and {@code --max-unread maxUnread}.
+   * It either stores what the model says of the files it could read (the unread ones left for a
+   * later run), or fails, as the fault allows, and stores nothing: the dataset stays the model's.
+   */
+  void runUnderFault(Fault fault, String name, int maxUnread, long diskBytes, boolean incremental) {
+    runs++;
+    String file = Pattern.quote(input.resolve(name).toAbsolutePath().toString()) + "$";
+    String folderName = name.substring(0, name.lastIndexOf('/'));
+    Set<String> unread = new TreeSet<>();
+    switch (fault) {
+      case OPEN_FAILS -> Faults.always(Faults.Op.OPEN, file, "Permission denied");
+      case READ_FAILS_PART_WAY -> {
+        Faults.readInChunksOf(16);
+        Faults.times(Faults.Op.READ, file, 1, -1, "Input/output error");
+      }
+      case READ_FAILS_TWICE -> {
+        Faults.readInChunksOf(16);
+        Faults.times(Faults.Op.READ, file, 1, 2, "Connection reset");
+      }
+      case FOLDER_UNLISTABLE ->
+          Faults.always(
+              Faults.Op.LIST,
+              Pattern.quote(input.resolve(folderName).toAbsolutePath().toString()) + "$",
+              "Permission denied");
+      case DISK_FULL -> Faults.diskFullAfter("\\.parquet$", diskBytes);
+      case CANNOT_CREATE -> Faults.always(Faults.Op.CREATE, "\\.parquet$", "Permission denied");
+    }
+    int unreadInputs = 0;
+    if ((fault == Fault.OPEN_FAILS || fault == Fault.READ_FAILS_PART_WAY)
+        && files.get(name).bytes().length > 0) {
+      unread.add(name);
+      unreadInputs = 1;
+    } else if (fault == Fault.FOLDER_UNLISTABLE) {
+      files.keySet().stream().filter(f -> f.startsWith(folderName + "/")).forEach(unread::add);
+      unreadInputs = 1;
+    }
+    boolean outputFault = fault == Fault.DISK_FULL || fault == Fault.CANNOT_CREATE;
+    RunSettings settings =
+        options(
+                inputs().stream().map(in -> FaultyFileSystem.uri(Path.of(in))).toList(),
+                table == null ? FaultyFileSystem.uri(output) : null)
+            .withReadRetries(new ReadRetries(3, 1, maxUnread));
+    List<RunReport> reports = new ArrayList<>();
+    RuntimeException failed = null;
+    try {
+      ExpectedLogs.run(
+          "the file system fails as the history says",
+          () -> {
+            if (incremental) {
+              new IncrementalIngest(
+                      spark,
+                      settings.withCheckpoint(faultyCheckpoint.toString(), Integer.MAX_VALUE, null))
+                  .run(reports::add);
+            } else {
+              reports.add(new IngestJob(spark, settings).run());
+            }
+          });
+    } catch (RuntimeException e) {
+      failed = e;
+    } finally {
+      Faults.clear();
+    }
+    List<ContractModel.InputFile> readable =
+        listed().stream().filter(f -> !unread.contains(f.path())).toList();
+    if (failed != null) {
+      boolean mayFail =
+          outputFault
+              || unreadInputs > maxUnread
+              // Spark's JSON reader reads a file whole or fails the run on it.
+              || (reader == ReaderKind.SPARK_JSON && fault != Fault.FOLDER_UNLISTABLE);
+      assertThat(mayFail).as("a run failed under %s: %s", fault, failed).isTrue();
+      assertThat(storedRows()).as("the dataset after a failed run").isEqualTo(model.dataset());
+      return;
+    }
+    assertThat(unreadInputs)
+        .as("a run under %s stored the rest", fault)
+        .isLessThanOrEqualTo(maxUnread);
+    List<Outcome> expected =
+        incremental
+            ? model.incrementalRun(readable, Integer.MAX_VALUE, "faulty")
+            : List.of(model.fullRun(readable));
+    assertThat(storedRows())
+        .as("the dataset after a run under %s", fault)
+        .isEqualTo(model.dataset());
+    assertThat(
+            reports.stream()
+                // A batch of nothing but unread files: no batch at all in the model.
+                .filter(report -> report.counts().files() > 0 || report.counts().unreadFiles() == 0)
+                .map(report -> withoutUnread(report.counts()))
+                .toList())
+        .as("the counts of each batch under %s", fault)
+        .isEqualTo(expected.stream().map(Outcome::counts).toList());
+    assertThat(reports.stream().mapToLong(report -> report.counts().unreadFiles()).sum())
+        .as("unread files and folders")
+        .isLessThanOrEqualTo(unreadInputs);
+  }
+
+  private static RunCounts withoutUnread(RunCounts c) {
+    return new RunCounts(
+        c.files(),
+        c.quarantinedFiles(),
+        c.recordsRead(),
+        c.written(),
+        c.exactDuplicates(),
+        c.conflicts(),
+        c.alreadyStored(),
+        c.rejected(),
+        c.heldBack(),
+        0);
   }
 
   /**
@@ -395,10 +533,13 @@ final class World implements AutoCloseable {
   }
 
   private RunSettings options() {
+    return options(inputs(), output.toString());
+  }
+
+  /** The world's settings on {@code inputs}, into the folder {@code folder} or the table. */
+  private RunSettings options(List<String> inputs, String folder) {
     RunSettings target =
-        table == null
-            ? RunSettings.of(inputs(), output.toString())
-            : RunSettings.ofTable(inputs(), table);
+        table == null ? RunSettings.of(inputs, folder) : RunSettings.ofTable(inputs, table);
     return target.withReader(reader).withKey(key);
   }
 
