@@ -59,7 +59,8 @@ class ModelBasedProperties {
   private static final List<String> NUMBER_IDS =
       List.of("#7", "#7.0", "#1.50", "#1e400", "#2e400", "#-1e400", "#1e-400");
 
-  private static final int MAX_STEPS = 14;
+  /** Steps of a history at most; {@code -Djsondedup.maxSteps} for more, shorter histories. */
+  private static final int MAX_STEPS = Integer.getInteger("jsondedup.maxSteps", 14);
 
   /** More than the choices of any step (a document of 4 records takes 26). */
   private static final int CHOICES_PER_STEP = 40;
@@ -140,7 +141,8 @@ class ModelBasedProperties {
   }
 
   /** What a history did: the steps taken, the runs of the job and those killed; its failure. */
-  record Outcome(World world, List<Step> taken, int runs, int killed, Throwable failure) {}
+  record Outcome(
+      World world, List<Step> taken, int runs, int killed, int faulty, Throwable failure) {}
 
   /**
    * Plans drawn from one number each: QuickTheories would draw its first histories with every
@@ -176,7 +178,7 @@ class ModelBasedProperties {
   private static void histories(int count, List<Action> actions) {
     long base = ForAll.baseSeed();
     Map<String, Integer> worlds = new TreeMap<>();
-    long[] totals = new long[3];
+    long[] totals = new long[4];
     try {
       QuickTheory.qt()
           .withFixedSeed(base)
@@ -196,6 +198,7 @@ class ModelBasedProperties {
                 totals[0]++;
                 totals[1] += outcome.runs();
                 totals[2] += outcome.killed();
+                totals[3] += outcome.faulty();
                 if (totals[0] % 100 == 0) {
                   // A long run says how far it got, in case it is stopped before its end.
                   System.out.printf(
@@ -218,12 +221,13 @@ class ModelBasedProperties {
     }
     System.out.printf(
         Locale.ROOT,
-        "%d histories (base seed %d), %d runs of the job (%d killed while running),"
-            + " 0 differences from the model; histories per world: %s%n",
+        "%d histories (base seed %d), %d runs of the job (%d killed while running, %d under"
+            + " faults), 0 differences from the model; histories per world: %s%n",
         totals[0],
         base,
         totals[1],
         totals[2],
+        totals[3],
         worlds);
   }
 
@@ -241,9 +245,11 @@ class ModelBasedProperties {
         taken.add(step);
         step.action().accept(world);
       }
-      return new Outcome(world, taken, world.runs(), world.killedWhileRunning(), null);
+      return new Outcome(
+          world, taken, world.runs(), world.killedWhileRunning(), world.faultyRuns(), null);
     } catch (RuntimeException | AssertionError failure) {
-      return new Outcome(world, taken, world.runs(), world.killedWhileRunning(), failure);
+      return new Outcome(
+          world, taken, world.runs(), world.killedWhileRunning(), world.faultyRuns(), failure);
     }
   }
 
@@ -301,7 +307,7 @@ class ModelBasedProperties {
   }
 
   /**
-   * Histories where about one step in six is a run under a fault of the file system (a file that
+   * Histories where about one step in four is a run under a fault of the file system (a file that
    * cannot be opened or fails part-way, on every try or on two, a folder that cannot be listed, a
    * full or unwritable output), with {@code --max-unread} 0 or 5; the steps after it run with the
    * faults cleared.
@@ -314,7 +320,7 @@ class ModelBasedProperties {
     Gen<Boolean> incremental = Gen.of(false, true);
     all.add(
         onAFile(
-            3,
+            6,
             name ->
                 random -> {
                   World.Fault drawn = fault.draw(random);

@@ -81,6 +81,7 @@ final class World implements AutoCloseable {
   private List<Rec> uploadingRecords;
   private int runs;
   private int killedWhileRunning;
+  private int faultyRuns;
 
   /**
    * @param reader the runs' reader
@@ -122,6 +123,11 @@ final class World implements AutoCloseable {
 
   int runs() {
     return runs;
+  }
+
+  /** The runs under a fault of the file system. */
+  int faultyRuns() {
+    return faultyRuns;
   }
 
   /** The runs killed while their process was still running (not after it had ended). */
@@ -254,6 +260,7 @@ final class World implements AutoCloseable {
    */
   void runUnderFault(Fault fault, String name, int maxUnread, long diskBytes, boolean incremental) {
     runs++;
+    faultyRuns++;
     String file = Pattern.quote(input.resolve(name).toAbsolutePath().toString()) + "$";
     String folderName = name.substring(0, name.lastIndexOf('/'));
     Set<String> unread = new TreeSet<>();
