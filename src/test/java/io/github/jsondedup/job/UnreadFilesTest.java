@@ -100,6 +100,16 @@ class UnreadFilesTest {
     assertThat(first.audit()).as("nothing quarantined").containsOnlyKeys("conflicts");
     assertThat(first.counts().written()).isEqualTo(80);
 
+    assertThat(
+            CheckpointStatus.of(
+                    spark.sparkContext().hadoopConfiguration(),
+                    checkpoint.toString(),
+                    List.of(FaultyFileSystem.uri(input)))
+                .pending())
+        .as("status: the unread file is pending")
+        .extracting(file -> file.path().substring(file.path().lastIndexOf('/')))
+        .containsExactly("/b.json");
+
     Faults.clear();
     List<RunReport> next = runIncremental(QUICK);
 
@@ -182,6 +192,21 @@ class UnreadFilesTest {
     Faults.clear();
     runIncremental(QUICK);
     // d.json came later than a.json in the exact run too: the same rows.
+    assertThat(Datasets.storedRows(output)).isEqualTo(exactRows());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRunOverTwoLinksBackUpTheTreeEndsAndReadsEachRealFileOnce() throws Exception {
+    java.nio.file.Files.createSymbolicLink(input.resolve("sub/up"), Path.of(".."));
+    java.nio.file.Files.createDirectories(input.resolve("s2"));
+    java.nio.file.Files.createSymbolicLink(input.resolve("s2/up"), Path.of(".."));
+
+    RunReport report =
+        new IngestJob(spark, RunSettings.of(List.of(input.toString()), output.toString())).run();
+
+    assertThat(report.counts().files()).isEqualTo(4);
+    assertThat(report.counts().recordsRead()).isEqualTo(121);
     assertThat(Datasets.storedRows(output)).isEqualTo(exactRows());
   }
 
