@@ -68,6 +68,10 @@ public final class FailureText {
       advice = "check that the storage is reachable, and run again";
     } else {
       advice = "run again once the cause is fixed (--verbose shows the stack trace)";
+      if (where == null) {
+        // Neither a place nor a kind of failure known: what failed is all there is to say.
+        return "failed: " + cause + "; " + (stored == null ? "" : stored + ", ") + advice;
+      }
     }
     return "cannot "
         + doing

@@ -143,6 +143,12 @@ public final class ContractModel {
     return outcomes;
   }
 
+  /** Whether an incremental run on {@code checkpoint} would read {@code file}: new or changed. */
+  boolean pending(InputFile file, String checkpoint) {
+    return !List.of(file.size(), file.mtime())
+        .equals(readLogs.getOrDefault(checkpoint, Map.of()).get(file.path()));
+  }
+
   /** The dataset as sorted {@code id|data|ts|date} lines. */
   List<String> dataset() {
     return stored.values().stream().map(Row::line).sorted().toList();

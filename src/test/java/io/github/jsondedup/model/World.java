@@ -58,6 +58,10 @@ final class World implements AutoCloseable {
   private static final Path PROJECT = Path.of(System.getProperty("jsondedup.projectDir", "."));
   private static final Instant CLOCK_START = Instant.parse("2024-06-01T00:00:00Z");
   private static final List<String> INPUTS = List.of("1", "2");
+
+  /** The model's name of the checkpoint of the runs under faults. */
+  private static final String FAULTY_CHECKPOINT = "faulty";
+
   private static final String[] NAME_PREFIXES = {"", "c[1] ", "q? ", "brace{a,b} ", "x%41#é "};
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -283,8 +287,13 @@ final class World implements AutoCloseable {
       case CANNOT_CREATE -> Faults.always(Faults.Op.CREATE, "\\.parquet$", "Permission denied");
     }
     int unreadInputs = 0;
+    boolean read =
+        !incremental
+            || listed().stream()
+                .anyMatch(f -> f.path().equals(name) && model.pending(f, FAULTY_CHECKPOINT));
     if ((fault == Fault.OPEN_FAILS || fault == Fault.READ_FAILS_PART_WAY)
-        && files.get(name).bytes().length > 0) {
+        && files.get(name).bytes().length > 0
+        && read) {
       unread.add(name);
       unreadInputs = 1;
     } else if (fault == Fault.FOLDER_UNLISTABLE) {
@@ -334,7 +343,7 @@ final class World implements AutoCloseable {
         .isLessThanOrEqualTo(maxUnread);
     List<Outcome> expected =
         incremental
-            ? model.incrementalRun(readable, Integer.MAX_VALUE, "faulty")
+            ? model.incrementalRun(readable, Integer.MAX_VALUE, FAULTY_CHECKPOINT)
             : List.of(model.fullRun(readable));
     assertThat(storedRows())
         .as("the dataset after a run under %s", fault)
