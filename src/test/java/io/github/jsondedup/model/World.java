@@ -565,7 +565,11 @@ final class World implements AutoCloseable {
 
   /** The rows stored, folder or table, as {@code id|data|ts|date} lines. */
   private List<String> storedRows() {
-    return table == null ? Datasets.storedRows(output) : TestTables.rows(table);
+    if (table == null) {
+      return Files.exists(output) ? Datasets.storedRows(output) : List.of();
+    }
+    // A run that failed before it made the table leaves none.
+    return spark.catalog().tableExists(table) ? TestTables.rows(table) : List.of();
   }
 
   /** The input folders that hold files: a run of the job is given each. */
