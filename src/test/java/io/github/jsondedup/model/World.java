@@ -291,8 +291,12 @@ final class World implements AutoCloseable {
         !incremental
             || listed().stream()
                 .anyMatch(f -> f.path().equals(name) && model.pending(f, FAULTY_CHECKPOINT));
+    // A file whose first bytes show it is not JSON is bad data before its second read fails.
+    boolean badBeforeTheFault =
+        fault == Fault.READ_FAILS_PART_WAY && files.get(name).kind() == Kind.NOT_JSON;
     if ((fault == Fault.OPEN_FAILS || fault == Fault.READ_FAILS_PART_WAY)
         && files.get(name).bytes().length > 0
+        && !badBeforeTheFault
         && read) {
       unread.add(name);
       unreadInputs = 1;
