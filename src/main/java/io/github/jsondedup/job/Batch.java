@@ -84,6 +84,7 @@ record Batch(
 
   /** Names the Spark jobs that follow: {@code step} for the report, {@code text} for people. */
   void describe(String step, String text) {
+    RunStop.unlessAsked();
     spark.sparkContext().setLocalProperty(StepMetrics.STEP, step);
     spark.sparkContext().setJobDescription("json-dedup: " + text);
   }

@@ -94,6 +94,7 @@ public final class IngestJob {
       BatchRead read = null;
       boolean committed = false;
       try {
+        RunStop.unlessAsked();
         read = read(batch);
         if (Refusal.due(settings.maxRejected(), read)) {
           throw Refusal.refuse(batch, read);

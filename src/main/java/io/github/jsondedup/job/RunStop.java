@@ -46,6 +46,16 @@ final class RunStop implements AutoCloseable {
     return new RunStop(spark, Thread.currentThread());
   }
 
+  /**
+   * Throws if the process was asked to stop: called before each Spark job of a batch, so that a
+   * stop that came between two jobs (when there was none to cancel) ends the run too.
+   */
+  static void unlessAsked() {
+    if (ASKED.get()) {
+      throw new IllegalStateException("Stopped before its next step");
+    }
+  }
+
   /** Whether the process was asked to stop while a run was on. */
   static boolean asked() {
     return ASKED.get();
