@@ -62,9 +62,9 @@ public final class FaultyFileSystem extends RawLocalFileSystem {
       Progressable progress)
       throws IOException {
     Faults.check(Faults.Op.CREATE, path);
-    FSDataOutputStream out =
-        super.create(path, permission, overwrite, bufferSize, replication, blockSize, progress);
-    return new FSDataOutputStream(new FailingOutput(out, path), null);
+    return failing(
+        super.create(path, permission, overwrite, bufferSize, replication, blockSize, progress),
+        path);
   }
 
   @Override
@@ -77,8 +77,11 @@ public final class FaultyFileSystem extends RawLocalFileSystem {
       Progressable progress)
       throws IOException {
     Faults.check(Faults.Op.CREATE, path);
-    FSDataOutputStream out =
-        super.create(path, overwrite, bufferSize, replication, blockSize, progress);
+    return failing(
+        super.create(path, overwrite, bufferSize, replication, blockSize, progress), path);
+  }
+
+  private static FSDataOutputStream failing(FSDataOutputStream out, Path path) {
     return new FSDataOutputStream(new FailingOutput(out, path), null);
   }
 
