@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,6 +34,10 @@ import org.apache.hadoop.fs.Path;
  * written under a hidden name and then renamed, so that a killed run leaves either a whole entry or
  * none. Loading folds them, later entries winning; when there are many, {@link #compact} writes
  * their union as the next number and removes the rest.
+ *
+ * <p>The log keeps only files the inputs still list ({@link #forgetUnlisted}): a landing folder
+ * whose old files are moved away costs a run by the files it holds now, not by every file ever
+ * read. A file forgotten so and listed again is read again, which adds nothing twice either.
  */
 final class FileLog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +105,26 @@ final class FileLog {
     return pending;
   }
 
+  /**
+   * Forgets the files that {@code listed} (a whole listing of the inputs) no longer holds, and
+   * writes the log without them once they are a quarter of it: rewriting the log for a few would
+   * cost more than keeping them.
+   */
+  void forgetUnlisted(Collection<InputFile> listed) {
+    Set<String> paths = new HashSet<>();
+    listed.forEach(file -> paths.add(file.path()));
+    int before = read.size();
+    read.keySet().retainAll(paths);
+    int forgotten = before - read.size();
+    if (forgotten > 0 && forgotten * 4L >= before) {
+      if (read.isEmpty()) {
+        clear();
+      } else {
+        compact();
+      }
+    }
+  }
+
   /** How many files the log holds as read. */
   int size() {
     return read.size();
@@ -140,9 +166,6 @@ final class FileLog {
 
   /** Folds every entry file into one, so that loading reads one file. */
   private void compact() {
-    if (entries <= 1) {
-      return;
-    }
     long upTo = last;
     write(List.copyOf(read.values()));
     try {

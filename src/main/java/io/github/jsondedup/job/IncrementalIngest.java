@@ -144,6 +144,10 @@ public final class IncrementalIngest {
                     report.runId());
                 onBatch.accept(report);
               }
+              // Only after a whole listing: a folder that could not be listed keeps its files.
+              if (unlisted.isEmpty()) {
+                log.forgetUnlisted(listed);
+              }
               if (batch == 0 && watchInterval == null) {
                 return Optional.of(BatchReport.idle(start, settings, target, hadoop));
               }

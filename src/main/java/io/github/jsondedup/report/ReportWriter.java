@@ -3,6 +3,7 @@ package io.github.jsondedup.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
@@ -38,8 +39,9 @@ public final class ReportWriter {
 
   /** Writes {@code report} (any record) as pretty JSON to a new file at {@code path}. */
   public static void writeJson(Object report, Path path, Configuration hadoop) {
+    // Streamed: a report of a million files is some 300 MB of JSON, which would not fit as one.
     try (OutputStream out = path.getFileSystem(hadoop).create(path, false)) {
-      out.write(JSON.writeValueAsBytes(report));
+      JSON.writeValue(out, report);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write report " + path + ": " + e.getMessage(), e);
     }
@@ -50,8 +52,8 @@ public final class ReportWriter {
     FileSystem fs;
     try {
       fs = path.getFileSystem(hadoop);
-      try (var in = fs.open(path)) {
-        return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      try (InputStream in = fs.open(path)) {
+        return JSON.readValue(in, RunReport.class);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read run report " + path + ": " + e.getMessage(), e);

@@ -44,6 +44,55 @@ class FileLogTest {
   }
 
   @Test
+  void filesNoLongerListedLeaveTheLogAndAreReadAgainIfTheyComeBack() throws IOException {
+    List<InputFile> old = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      old.add(new InputFile("file:/in/old-" + i + ".json", 1000L * i, 10));
+    }
+    InputFile kept = new InputFile("file:/in/kept.json", 5, 10);
+    FileLog log = FileLog.load(hadoop, checkpoint.toString());
+    log.record(old, "run-1");
+    log.record(List.of(kept), "run-2");
+    long bytesBefore = logBytes();
+
+    log.forgetUnlisted(List.of(kept));
+
+    FileLog reloaded = FileLog.load(hadoop, checkpoint.toString());
+    assertThat(reloaded.size()).as("only the file still listed").isEqualTo(1);
+    assertThat(logBytes()).isLessThan(bytesBefore / 100);
+    assertThat(reloaded.pending(List.of(kept))).isEmpty();
+    assertThat(reloaded.pending(List.of(old.get(7), kept)))
+        .as("a forgotten file listed again is read again")
+        .containsExactly(old.get(7));
+  }
+
+  @Test
+  void aFewFilesNoLongerListedDoNotRewriteTheLog() throws IOException {
+    List<InputFile> files = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      files.add(new InputFile("file:/in/f-" + i + ".json", 1000L * i, 10));
+    }
+    FileLog log = FileLog.load(hadoop, checkpoint.toString());
+    log.record(files, "run-1");
+    long bytesBefore = logBytes();
+
+    log.forgetUnlisted(files.subList(1, files.size()));
+
+    assertThat(logBytes()).isEqualTo(bytesBefore);
+    assertThat(log.size()).isEqualTo(99);
+    log.forgetUnlisted(files.subList(50, files.size()));
+    assertThat(FileLog.load(hadoop, checkpoint.toString()).size())
+        .as("written once a quarter are gone")
+        .isEqualTo(50);
+  }
+
+  private long logBytes() throws IOException {
+    try (Stream<Path> entries = Files.list(checkpoint.resolve("files"))) {
+      return entries.mapToLong(path -> path.toFile().length()).sum();
+    }
+  }
+
+  @Test
   void aFileThatChangedSizeOrTimeIsPendingAgain() {
     InputFile file = new InputFile("file:/in/a.json", 1000, 10);
     FileLog log = FileLog.load(hadoop, checkpoint.toString());

@@ -34,6 +34,22 @@ class RankCountsTest {
   }
 
   @Test
+  void keepsEntriesByFilesNotByRows() {
+    Random random = new Random(11);
+    RankCounts counts = new RankCounts();
+    Map<Integer, Long> expected = new TreeMap<>();
+    for (int i = 0; i < 2_000_000; i++) {
+      int rank = random.nextInt(100);
+      counts.add(rank);
+      expected.merge(rank, 1L, Long::sum);
+    }
+
+    assertThat(counts.capacity()).as("entries held for 100 files").isLessThanOrEqualTo(256);
+    counts.compact();
+    assertThat(counts.toMap()).isEqualTo(expected);
+  }
+
+  @Test
   void anEmptyCountHasNoRank() {
     RankCounts counts = new RankCounts();
     counts.compact();
