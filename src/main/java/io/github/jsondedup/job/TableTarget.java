@@ -210,7 +210,8 @@ final class TableTarget implements Target {
   public Map<String, Long> store(Dataset<Row> rows, List<String> dates) {
     attempt++;
     committedSnapshot = null;
-    List<DataFile> files = TableCommits.stage(spark, name, table, rows, runId + "-" + attempt);
+    String stagingId = runId + "-" + attempt;
+    List<DataFile> files = TableCommits.stage(spark, name, table, rows, stagingId);
     Map<String, Long> added = new LinkedHashMap<>();
     if (files.isEmpty()) {
       return added;
@@ -221,9 +222,25 @@ final class TableTarget implements Target {
     } catch (ValidationException e) {
       throw new ConcurrentCommitException(
           "Another run stored rows of this run's days after this run read them", e);
+    } finally {
+      dropStaged(stagingId);
     }
     files.forEach(file -> added.put(file.location(), file.fileSizeInBytes()));
     return added;
+  }
+
+  /** Housekeeping: a failure here leaves the batch as it is, committed or refused. */
+  private void dropStaged(String stagingId) {
+    try {
+      TableCommits.dropStaged(table, stagingId);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Cannot remove the staged snapshot {} from {} ({}); maintain expires it with the old"
+              + " snapshots",
+          stagingId,
+          name,
+          e.getMessage());
+    }
   }
 
   private Table reload() {

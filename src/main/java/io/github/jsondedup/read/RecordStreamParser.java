@@ -31,19 +31,20 @@ import java.util.Queue;
  */
 final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
   /**
-   * No nesting limit (ignored fields are skipped without recursion) and a 64 MB limit on one
-   * string, so that one absurd value costs a rejected file, not the executor.
+   * No nesting limit (ignored fields are skipped without recursion); strings come cut at their
+   * limit ({@link LongStringCut}), so that Jackson's own limit is never reached.
    */
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(Integer.MAX_VALUE)
-                  .maxStringLength(64 * 1024 * 1024)
+                  .maxStringLength(2 * Reasons.MAX_STRING_BYTES)
                   .maxNumberLength(100_000)
                   .build())
           .build();
 
+  private final LongStringCut cut;
   private final CapturingInputStream input;
   private final JsonParser parser;
   private final Queue<ParsedRecord> ready = new ArrayDeque<>(2);
@@ -59,7 +60,8 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
 
   /** A parser of {@code in}; throws a {@link ReadFailure} if its first bytes cannot be read. */
   RecordStreamParser(InputStream in) throws IOException {
-    this.input = new CapturingInputStream(in);
+    this.cut = new LongStringCut(in);
+    this.input = new CapturingInputStream(cut);
     this.parser = JSON.createParser(input);
   }
 
@@ -211,6 +213,9 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
       problem = firstOf(problem, Reasons.LONE_SURROGATE);
     }
     String text = textFrom(start);
+    if (cut.cutBetween(start, parser.currentLocation().getByteOffset())) {
+      problem = Reasons.STRING_TOO_LONG;
+    }
     long at = position++;
     return problem == null
         ? ParsedRecord.valid(at, id, data, ts, text)
@@ -250,6 +255,7 @@ final class RecordStreamParser implements Iterator<ParsedRecord>, Closeable {
   }
 
   private ParsedRecord rejected(String reason, long start) {
+    cut.cutBetween(start, parser.currentLocation().getByteOffset());
     return ParsedRecord.rejected(position++, null, null, null, reason, textFrom(start));
   }
 

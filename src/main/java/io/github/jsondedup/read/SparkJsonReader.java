@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.schema.Reasons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -70,6 +71,10 @@ public final class SparkJsonReader {
             .read()
             .schema(DOCUMENT_SCHEMA)
             .option("multiLine", true)
+            // The streaming reader's limits: no nesting limit, one on a string's length (which
+            // here costs the whole file, a document being one value to Spark).
+            .option("maxNestingDepth", Integer.MAX_VALUE)
+            .option("maxStringLen", Reasons.MAX_STRING_BYTES)
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
             .json(paths));

@@ -20,6 +20,13 @@ public final class Reasons {
       "not a document of the form {\"records\": [...]}: the file's top-level JSON value is not"
           + " an object";
   public static final String RECORDS_NOT_ARRAY = "records is not an array";
+
+  /** The limit on one string of a record, a value or a name: both readers keep to it. */
+  public static final int MAX_STRING_BYTES = 16 * 1024 * 1024;
+
+  public static final String STRING_TOO_LONG =
+      "a string over 16 MiB (the limit on one value or field name, in UTF-8 bytes): its text here"
+          + " is cut there";
   public static final String GZIP_WITHOUT_EXTENSION =
       "gzip data in a file not named .gz: rename it to end in .gz to have it decompressed";
 

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.spark.Spark3Util;
@@ -33,6 +35,16 @@ public final class IcebergTables {
 
   /** The table property that keeps the key the table is deduplicated on (contract rule 3). */
   public static final String KEY_PROPERTY = "json-dedup.key";
+
+  /**
+   * What keeps a table's metadata from growing with every batch: each commit writes a metadata file
+   * that names the ones before it, and Iceberg keeps them all unless told (a week of one-file
+   * batches held thousands). A table that sets its own values keeps them.
+   */
+  static final Map<String, String> BOUNDED_METADATA =
+      Map.of(
+          TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+          TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20");
 
   /**
    * The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist, with
@@ -56,7 +68,11 @@ public final class IcebergTables {
             + Columns.TS
             + ")) TBLPROPERTIES ('format-version'='2', '"
             + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
-            + "'='true', '"
+            + "'='true', "
+            + BOUNDED_METADATA.entrySet().stream()
+                .map(property -> "'" + property.getKey() + "'='" + property.getValue() + "', ")
+                .collect(Collectors.joining())
+            + "'"
             + KEY_PROPERTY
             + "'='"
             + String.join(",", key)
@@ -66,8 +82,21 @@ public final class IcebergTables {
     // A run writes its files as a staged snapshot (write-audit-publish), then commits them itself,
     // validated against the other runs' commits (TableCommits). A table made by other means may
     // not allow staging yet.
+    UpdateProperties missing = table.updateProperties();
+    boolean anyMissing = false;
     if (!"true".equals(table.properties().get(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED))) {
-      table.updateProperties().set(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true").commit();
+      missing.set(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true");
+      anyMissing = true;
+    }
+    for (Map.Entry<String, String> property : BOUNDED_METADATA.entrySet()) {
+      if (!table.properties().containsKey(property.getKey())) {
+        missing.set(property.getKey(), property.getValue());
+        anyMissing = true;
+      }
+    }
+    if (anyMissing) {
+      missing.commit();
+      table.refresh();
     }
     return table;
   }

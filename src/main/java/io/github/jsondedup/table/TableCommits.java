@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ExpireSnapshots;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -62,12 +63,37 @@ public final class TableCommits {
     }
     table.refresh();
     List<DataFile> files = new ArrayList<>();
-    for (Snapshot snapshot : table.snapshots()) {
-      if (stagingId.equals(snapshot.summary().get(SnapshotSummary.STAGED_WAP_ID_PROP))) {
-        snapshot.addedDataFiles(table.io()).forEach(files::add);
-      }
+    for (Snapshot snapshot : staged(table, stagingId)) {
+      snapshot.addedDataFiles(table.io()).forEach(files::add);
     }
     return files;
+  }
+
+  /**
+   * Removes the snapshots staged under {@code stagingId} from {@code table}'s metadata, once their
+   * files are committed or refused, and the files only they hold (a refused attempt's): every batch
+   * would otherwise add a snapshot that no reader ever sees to every later metadata file.
+   */
+  public static void dropStaged(Table table, String stagingId) {
+    table.refresh();
+    List<Snapshot> staged = staged(table, stagingId);
+    if (staged.isEmpty()) {
+      return;
+    }
+    ExpireSnapshots expire = table.expireSnapshots();
+    staged.forEach(snapshot -> expire.expireSnapshotId(snapshot.snapshotId()));
+    expire.commit();
+    table.refresh();
+  }
+
+  private static List<Snapshot> staged(Table table, String stagingId) {
+    List<Snapshot> staged = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (stagingId.equals(snapshot.summary().get(SnapshotSummary.STAGED_WAP_ID_PROP))) {
+        staged.add(snapshot);
+      }
+    }
+    return staged;
   }
 
   /**

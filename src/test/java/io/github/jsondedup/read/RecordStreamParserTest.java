@@ -157,6 +157,49 @@ class RecordStreamParserTest {
   }
 
   @Test
+  void aValueOverTheLimitIsOneRejectedRecordAndItsNeighboursAreRead() {
+    // 100 MB in the data of the second record, and in an ignored field of the third.
+    String big = "x".repeat(100 * 1024 * 1024);
+    String good = "{\"id\": \"1\", \"data\": \"a\", \"ts\": \"2019-04-23T10:00:00Z\"}";
+    List<ParsedRecord> parsed =
+        parse(
+            "{\"records\": ["
+                + good
+                + ", {\"id\": \"2\", \"data\": \""
+                + big
+                + "\", \"ts\": \"2019-04-23T10:00:00Z\"}, {\"id\": \"3\", \"note\": \""
+                + big
+                + "\", \"ts\": \"2019-04-23T10:00:00Z\"}, "
+                + good.replace("\"1\"", "\"4\"")
+                + "]}");
+
+    assertThat(parsed)
+        .extracting(ParsedRecord::id, ParsedRecord::status, ParsedRecord::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("1", RecordStatus.VALID, null),
+            org.assertj.core.groups.Tuple.tuple(
+                "2", RecordStatus.REJECTED, Reasons.STRING_TOO_LONG),
+            org.assertj.core.groups.Tuple.tuple(
+                "3", RecordStatus.REJECTED, Reasons.STRING_TOO_LONG),
+            org.assertj.core.groups.Tuple.tuple("4", RecordStatus.VALID, null));
+    assertThat(parsed.get(1).data()).hasSize(Reasons.MAX_STRING_BYTES);
+    assertThat(parsed.get(1).text()).as("the audit's text, cut too").hasSizeLessThan(big.length());
+  }
+
+  @Test
+  void aValueAtTheLimitIsKeptWhole() {
+    String value = "\u00e9".repeat(Reasons.MAX_STRING_BYTES / 2);
+    List<ParsedRecord> parsed =
+        parse(
+            "{\"records\": [{\"id\": \"1\", \"data\": \""
+                + value
+                + "\", \"ts\": \"2019-04-23T10:00:00Z\"}]}");
+
+    assertThat(parsed).extracting(ParsedRecord::status).containsExactly(RecordStatus.VALID);
+    assertThat(parsed.get(0).data()).isEqualTo(value);
+  }
+
+  @Test
   void aRecordThatIsAStringKeepsItsWholeText() {
     List<ParsedRecord> parsed = parse("{\"records\": [\"a whole string\", 42]}");
 
