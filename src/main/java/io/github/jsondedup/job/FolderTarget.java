@@ -107,6 +107,10 @@ record FolderTarget(SparkSession spark, OutputLayout layout) implements Target {
         // Keys are near unique: a dictionary of them grows to its limit, then is thrown away.
         .option("parquet.enable.dictionary#" + Columns.ID, false)
         .option("parquet.enable.dictionary#" + Columns.TS, false)
+        // The writer measures its buffer first after 100 rows (then as their size tells): 100
+        // rows of 10 MB values would be a gigabyte. From the first row on, it keeps to its
+        // row group's size.
+        .option("parquet.page.size.row.check.min", 1)
         .mode(SaveMode.Append)
         .partitionBy(Columns.DATE)
         .parquet(layout.root().toString());

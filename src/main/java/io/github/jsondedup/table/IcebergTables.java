@@ -37,14 +37,17 @@ public final class IcebergTables {
   public static final String KEY_PROPERTY = "json-dedup.key";
 
   /**
-   * What keeps a table's metadata from growing with every batch: each commit writes a metadata file
-   * that names the ones before it, and Iceberg keeps them all unless told (a week of one-file
-   * batches held thousands). A table that sets its own values keeps them.
+   * What keeps a run's costs bounded, set on the tables the job makes (a table that sets its own
+   * values keeps them). Each commit writes a metadata file that names the ones before it, and
+   * Iceberg keeps them all unless told: a week of one-file batches held thousands. And a Parquet
+   * writer measures its buffer first after 100 rows, then as their size tells: 100 rows of 10 MB
+   * values are a gigabyte; from the first row on, it stays within its row group.
    */
-  static final Map<String, String> BOUNDED_METADATA =
+  static final Map<String, String> BOUNDED_COSTS =
       Map.of(
           TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-          TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20");
+          TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20",
+          TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, "1");
 
   /**
    * The table called {@code name} (CATALOG.DB.TABLE), created first if it does not exist, with
@@ -69,7 +72,7 @@ public final class IcebergTables {
             + ")) TBLPROPERTIES ('format-version'='2', '"
             + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
             + "'='true', "
-            + BOUNDED_METADATA.entrySet().stream()
+            + BOUNDED_COSTS.entrySet().stream()
                 .map(property -> "'" + property.getKey() + "'='" + property.getValue() + "', ")
                 .collect(Collectors.joining())
             + "'"
@@ -88,7 +91,7 @@ public final class IcebergTables {
       missing.set(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED, "true");
       anyMissing = true;
     }
-    for (Map.Entry<String, String> property : BOUNDED_METADATA.entrySet()) {
+    for (Map.Entry<String, String> property : BOUNDED_COSTS.entrySet()) {
       if (!table.properties().containsKey(property.getKey())) {
         missing.set(property.getKey(), property.getValue());
         anyMissing = true;
