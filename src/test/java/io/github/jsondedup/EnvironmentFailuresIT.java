@@ -127,16 +127,23 @@ class EnvironmentFailuresIT {
 
   @Test
   void aRunThatRunsOutOfMemoryEndsPromptlyInOneLineWithAReport() throws Exception {
-    // A backfill of 3,000 dates into a table: one Parquet writer open per date and task.
-    Path input = generate(work.resolve("input"), 15, 1_000, 3_000);
+    // Spark's JSON reader holds a whole document in memory: 125 MB of it in a 600 MB heap.
+    Path input = generate(work.resolve("input"), 1, 1_500_000, 30);
     Path warehouse = work.resolve("warehouse");
     Instant start = Instant.now();
 
     Result result =
         run(
-            launcher("run", "--input", input.toString(), "--table", "local.db.backfill"),
+            launcher(
+                "run",
+                "--reader",
+                "spark-json",
+                "--input",
+                input.toString(),
+                "--table",
+                "local.db.backfill"),
             Map.of(
-                "JSON_DEDUP_WAREHOUSE", warehouse.toString(), "JSON_DEDUP_DRIVER_MEMORY", "1100m"));
+                "JSON_DEDUP_WAREHOUSE", warehouse.toString(), "JSON_DEDUP_DRIVER_MEMORY", "600m"));
 
     assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMinutes(2));
     assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
@@ -147,6 +154,11 @@ class EnvironmentFailuresIT {
         .contains("nothing was stored: give the run more memory");
     Path reports = warehouse.resolve("db/backfill_ingest/runs");
     assertThat(report(onlyJson(reports)).status()).isEqualTo(RunReport.FAILED);
+    try (var files = Files.walk(warehouse)) {
+      assertThat(files.filter(file -> file.toString().endsWith(".parquet")))
+          .as("no data file left behind")
+          .isEmpty();
+    }
   }
 
   private static Path generate(Path dir, int files, int recordsPerFile, int days) throws Exception {
