@@ -10,6 +10,7 @@ import io.github.jsondedup.config.Settings;
 import io.github.jsondedup.job.IncrementalIngest;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.job.TooManyRejectedException;
+import io.github.jsondedup.output.OutputLayout;
 import io.github.jsondedup.report.PrometheusMetrics;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Summary;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -193,19 +195,59 @@ final class RunCommand implements Callable<Integer> {
       Verbosity.turnOn();
     }
     RunSettings settings = settings();
+    refuseMissingMetricsFolder();
     try {
       return ingest(settings);
-    } catch (RuntimeException e) {
+    } catch (Exception | Error e) {
+      // Exception, not only RuntimeException: Spark's Scala code throws its checked
+      // SparkException undeclared, and a failed run must not leave the last success's exit code.
       if (metricsFile != null) {
         PrometheusMetrics.write(
             metricsFile,
             e instanceof TooManyRejectedException refused && refused.report() != null
                 ? PrometheusMetrics.of(refused.report())
                 : PrometheusMetrics.failed(
-                    settings.destination().name(), ExitCodes.of(e), java.time.Instant.now()));
+                    datasetName(settings.destination()), ExitCodes.of(e), java.time.Instant.now()));
       }
       throw e;
     }
+  }
+
+  /**
+   * A metrics file whose folder is missing is a usage error before the run begins: found after the
+   * commit, it failed a run whose rows were stored, and a scheduler would retry it forever.
+   */
+  private void refuseMissingMetricsFolder() {
+    if (metricsFile == null) {
+      return;
+    }
+    java.nio.file.Path folder = metricsFile.toAbsolutePath().getParent();
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid --metrics-file: the folder "
+              + folder
+              + " does not exist; create it (node_exporter's textfile directory) or name a file in"
+              + " one that does");
+    }
+  }
+
+  /**
+   * The dataset as the run reports name it (a folder qualified, {@code file:/tmp/x} for {@code
+   * /tmp/x}), so that a failure's metrics fall in the same series as a success's.
+   */
+  private String datasetName(Destination destination) {
+    if (destination instanceof Destination.Folder folder) {
+      try {
+        return OutputLayout.qualified(
+                new Path(folder.path()), sessions.get().sparkContext().hadoopConfiguration())
+            .toString();
+      } catch (RuntimeException e) {
+        // Spark itself failed to start, or the path is not one: name it as typed.
+        return folder.path();
+      }
+    }
+    return destination.name();
   }
 
   private int ingest(RunSettings settings) {

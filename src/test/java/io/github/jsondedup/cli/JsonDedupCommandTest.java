@@ -5,7 +5,10 @@ import static io.github.jsondedup.Fixtures.record;
 import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.ExpectedLogs;
 import io.github.jsondedup.TestSpark;
+import io.github.jsondedup.faults.Faults;
+import io.github.jsondedup.faults.FaultyFileSystem;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
@@ -441,6 +444,61 @@ class JsonDedupCommandTest {
     try (Stream<Path> left = Files.list(metrics)) {
       assertThat(left).as("no temporary file left").containsExactly(file);
     }
+  }
+
+  @Test
+  void aFailedRunWritesItsExitCodeInTheSeriesOfTheSuccessesAsTheOutputWasTyped(
+      @TempDir Path metrics) throws IOException {
+    writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
+    Path file = metrics.resolve("json_dedup.prom");
+    String typed = FaultyFileSystem.uri(output);
+    String[] run = {"run", "--input", input.toString(), "--output", typed, "--metrics-file", ""};
+    run[run.length - 1] = file.toString();
+    assertThat(execute(run)).as(err.toString()).isEqualTo(ExitCodes.OK);
+    String success = Files.readString(file);
+    write(input, "b.json", 0, document(record("9", "A", "2019-04-24T10:00:00Z")));
+
+    Faults.diskFullAfter("/date=", 0);
+    int failed;
+    try {
+      failed = ExpectedLogs.during("the test's fault plan fills the disk", () -> execute(run));
+    } finally {
+      Faults.clear();
+    }
+
+    // A success names the dataset qualified (faulty:/... as typed here, file:/... for a plain
+    // path): the failure must fall in the same series, or an alert keyed on it never fires.
+    String dataset = "dataset=\"" + new org.apache.hadoop.fs.Path(typed) + "\"";
+    assertThat(success).contains("jsondedup_last_run_exit_code{" + dataset + "} 0\n");
+    assertThat(failed).isEqualTo(1);
+    assertThat(Files.readString(file))
+        .contains("jsondedup_last_run_exit_code{" + dataset + "} 1\n")
+        .doesNotContain("} 0\n");
+  }
+
+  @Test
+  void aMetricsFileInAMissingFolderIsAUsageErrorThatStoresNothing() {
+    writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
+    Path dataset = output.resolve("dataset");
+    Path missing = output.resolve("no-such-folder");
+
+    int exitCode =
+        execute(
+            "run",
+            "--input",
+            input.toString(),
+            "--output",
+            dataset.toString(),
+            "--metrics-file",
+            missing.resolve("json_dedup.prom").toString());
+
+    assertUsageError(
+        exitCode,
+        "json-dedup run: Invalid --metrics-file: the folder "
+            + missing
+            + " does not exist; create it (node_exporter's textfile directory) or name a file in"
+            + " one that does (see 'json-dedup run --help')");
+    assertThat(dataset).as("nothing stored, no key bound").doesNotExist();
   }
 
   private void writeFourRecordsOneNotATime(String lastTs) {
