@@ -62,6 +62,7 @@ public record HistoryView(
       long duplicates,
       long conflicts,
       long rejected,
+      long heldBack,
       long wallMillis,
       long medianWallMillis) {
 
@@ -75,7 +76,8 @@ public record HistoryView(
           sum(lines, RunCounts::written),
           sum(lines, RunCounts::duplicates),
           sum(lines, RunCounts::conflicts),
-          sum(lines, counts -> counts.rejected() + counts.heldBack()),
+          sum(lines, RunCounts::rejected),
+          sum(lines, RunCounts::heldBack),
           lines.stream().mapToLong(Line::wallMillis).sum(),
           walls.length == 0 ? 0 : walls[(walls.length - 1) / 2]);
     }
@@ -139,6 +141,7 @@ public record HistoryView(
           "CONFL",
           "STORED",
           "REJECT",
+          "HELD",
           "TIME"
         });
     for (Line line : runs) {
@@ -155,7 +158,8 @@ public record HistoryView(
             number(c.exactDuplicates()),
             number(c.conflicts()),
             number(c.alreadyStored()),
-            number(c.rejected() + c.heldBack()),
+            number(c.rejected()),
+            number(c.heldBack()),
             seconds(line.wallMillis())
           });
     }
@@ -163,8 +167,8 @@ public record HistoryView(
     text.append(
         String.format(
             Locale.ROOT,
-            "%s: %s files read, %s quarantined, %s in all%n"
-                + "  records %s read = %s written + %s duplicates (%s conflicting) + %s rejected%n",
+            "%s: %s files read, %s quarantined, %s in all%n  records %s read = %s written + %s"
+                + " duplicates (%s conflicting) + %s rejected%s%n",
             Summary.count(totals.runs(), "run"),
             number(totals.files()),
             number(totals.quarantinedFiles()),
@@ -173,7 +177,12 @@ public record HistoryView(
             number(totals.written()),
             number(totals.duplicates()),
             number(totals.conflicts()),
-            number(totals.rejected())));
+            number(totals.rejected()),
+            // A refused run's good records, as its summary says them: neither ruled on nor
+            // rejected.
+            totals.heldBack() == 0
+                ? ""
+                : " + " + number(totals.heldBack()) + " held back (refused runs)"));
     Optional.ofNullable(trend)
         .ifPresent(
             t ->

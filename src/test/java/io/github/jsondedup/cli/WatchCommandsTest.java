@@ -49,9 +49,9 @@ class WatchCommandsTest {
     List<RunReport> reports = reports(dir.resolve("out/_ingest"));
     assertThat(lines.get(1)).startsWith(reports.get(1).runId());
     assertThat(lines.get(2)).startsWith(reports.get(0).runId());
-    // FILES QUAR READ WRITTEN EXACT CONFL STORED REJECT: as the two summaries say.
-    assertThat(figures(lines.get(2))).containsExactly("5", "1", "14", "6", "3", "1", "0", "4");
-    assertThat(figures(lines.get(1))).containsExactly("5", "1", "14", "0", "0", "1", "9", "4");
+    // FILES QUAR READ WRITTEN EXACT CONFL STORED REJECT HELD: as the two summaries say.
+    assertThat(figures(lines.get(2))).containsExactly("5", "1", "14", "6", "3", "1", "0", "4", "0");
+    assertThat(figures(lines.get(1))).containsExactly("5", "1", "14", "0", "0", "1", "9", "4", "0");
     assertThat(summaries.get(0)).contains("14 read = 6 written + 4 duplicates + 4 rejected");
     assertThat(summaries.get(1)).contains("14 read = 0 written + 10 duplicates + 4 rejected");
     assertThat(history)
@@ -67,6 +67,28 @@ class WatchCommandsTest {
     assertThat(json.get("runs").get(0).get("runId").asText()).isEqualTo(reports.get(1).runId());
     assertThat(json.get("runs").get(0).get("counts").get("alreadyStored").asLong()).isEqualTo(9);
     assertThat(json.get("trend").get("before").get("written").asLong()).isEqualTo(6);
+  }
+
+  @Test
+  void historyCountsARefusedRunsGoodRecordsAsHeldBackNotRejected() {
+    String[] dataset = {"--output", dir.resolve("out").toString()};
+    out.getBuffer().setLength(0);
+    int refused =
+        execute("run", "--input", SAMPLE.toString(), dataset[0], dataset[1], "--max-rejected", "0");
+    String summary = out.toString() + err.toString();
+
+    String history = ok("history", dataset);
+
+    assertThat(refused).as(err.toString()).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
+    assertThat(summary).contains("4 of 14 records rejected");
+    assertThat(history.lines().toList().get(0)).contains("REJECT  HELD");
+    // FILES QUAR READ WRITTEN EXACT CONFL STORED REJECT HELD
+    assertThat(figures(history.lines().toList().get(1)))
+        .containsExactly("5", "1", "14", "0", "0", "0", "0", "4", "10");
+    assertThat(history)
+        .contains(
+            "  records 14 read = 0 written + 0 duplicates (0 conflicting) + 4 rejected"
+                + " + 10 held back (refused runs)\n");
   }
 
   @Test
@@ -98,7 +120,7 @@ class WatchCommandsTest {
 
     assertThat(fromCatalog.lines()).as(fromCatalog).hasSize(8);
     assertThat(figures(fromCatalog.lines().toList().get(2)))
-        .containsExactly("5", "1", "14", "6", "3", "1", "0", "4");
+        .containsExactly("5", "1", "14", "6", "3", "1", "0", "4", "0");
     assertThat(fromAudit).isEqualTo(fromCatalog);
   }
 
