@@ -64,7 +64,8 @@ public final class HistoryChart {
         oldestFirst,
         counts -> counts.exactDuplicates() + counts.alreadyStored());
     series(chart, "conflicts", starts, oldestFirst, RunCounts::conflicts);
-    series(chart, "rejected", starts, oldestFirst, counts -> counts.rejected() + counts.heldBack());
+    // A refused run's good records are held back, not rejected (as history's HELD column says).
+    series(chart, "rejected", starts, oldestFirst, RunCounts::rejected);
     XYSeries wall =
         chart.addSeries(
             "wall time (s)",

@@ -452,8 +452,9 @@ class JsonDedupCommandTest {
     writeFourRecordsOneNotATime("2019-04-23T12:00:00Z");
     Path file = metrics.resolve("json_dedup.prom");
     String typed = FaultyFileSystem.uri(output);
-    String[] run = {"run", "--input", input.toString(), "--output", typed, "--metrics-file", ""};
-    run[run.length - 1] = file.toString();
+    String[] run = {
+      "run", "--input", input.toString(), "--output", typed, "--metrics-file", file.toString()
+    };
     assertThat(execute(run)).as(err.toString()).isEqualTo(ExitCodes.OK);
     String success = Files.readString(file);
     write(input, "b.json", 0, document(record("9", "A", "2019-04-24T10:00:00Z")));
