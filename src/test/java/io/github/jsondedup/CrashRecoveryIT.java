@@ -1,13 +1,17 @@
 package io.github.jsondedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.watch.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,18 +55,38 @@ class CrashRecoveryIT {
       throws Exception {
     Path output = work.resolve("dataset");
 
-    killJobAt(point, output, work);
+    Optional<RunReport> killed = killJobAt(point, output, work);
     assertThatEveryVisibleDataFileIsWhole(output);
+    killed.ifPresent(
+        run ->
+            assertThat(history(output))
+                .as("the killed run, its report left running by a process that is gone")
+                .extracting(RunReport::runId, RunReport::status)
+                .containsExactly(tuple(run.runId(), RunReport.DIED)));
     // No wait for the killed run's lock to expire: its process is gone, so the next run takes it.
     ExpectedLogs.run(
         "the killed run's lock taken over, its leftovers removed", () -> ingest(output));
 
     assertThat(Datasets.storedRows(output)).isEqualTo(expected);
+    if (killed.isPresent()) {
+      List<RunReport> after = history(output);
+      assertThat(after)
+          .extracting(RunReport::status)
+          .containsExactly(RunReport.SUCCEEDED, RunReport.DIED);
+      assertThat(after.get(0).recovery())
+          .as("the run that took over says so")
+          .anySatisfy(note -> assertThat(note).contains("of run " + killed.get().runId() + " "));
+    }
     assertThat(output.resolve("_temporary")).doesNotExist();
     assertThat(output.resolve("_ingest/lock")).doesNotExist();
   }
 
-  private static void killJobAt(String point, Path output, Path work) throws Exception {
+  /**
+   * Kills the job at {@code point}; the report it had written when killed, if it had taken the
+   * output by then (it must have, at a point of its write).
+   */
+  private static Optional<RunReport> killJobAt(String point, Path output, Path work)
+      throws Exception {
     Path stdout = work.resolve("stdout");
     Process job =
         JobProcesses.start(
@@ -95,13 +119,17 @@ class CrashRecoveryIT {
     try {
       if (point.equals("while-reading")) {
         JobProcesses.awaitLine(stdout, work.resolve("stderr"), null, Duration.ofSeconds(6));
-      } else {
-        assertThat(
-                JobProcesses.awaitLine(
-                    stdout, work.resolve("stderr"), "PAUSED " + point, Duration.ofMinutes(3)))
-            .as("the job reached " + point)
-            .isTrue();
+        return history(output).stream().findFirst();
       }
+      assertThat(
+              JobProcesses.awaitLine(
+                  stdout, work.resolve("stderr"), "PAUSED " + point, Duration.ofMinutes(3)))
+          .as("the job reached " + point)
+          .isTrue();
+      RunReport running = history(output).get(0);
+      assertThat(running.status()).as("a run holding its output").isEqualTo(RunReport.RUNNING);
+      assertThat(running.process().pid()).isEqualTo(Long.toString(job.pid()));
+      return Optional.of(running);
     } finally {
       job.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       job.waitFor();
@@ -125,6 +153,16 @@ class CrashRecoveryIT {
         }
       }
     }
+  }
+
+  private static List<RunReport> history(Path output) {
+    if (!Files.exists(output.resolve("_ingest"))) {
+      return List.of();
+    }
+    return RunHistory.read(
+            spark.sparkContext().hadoopConfiguration(),
+            new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri()))
+        .runs();
   }
 
   private static void ingest(Path output) {

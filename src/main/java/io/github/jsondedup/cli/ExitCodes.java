@@ -16,7 +16,7 @@ public final class ExitCodes {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;
   public static final int USAGE = 2;
-  public static final int OUTPUT_LOCKED = 3;
+  public static final int OUTPUT_LOCKED = ConcurrentCommitException.EXIT_CODE;
   public static final int TOO_MANY_REJECTED = TooManyRejectedException.EXIT_CODE;
   public static final int SOME_UNREAD = UnreadFilesException.SOME_UNREAD_EXIT_CODE;
   public static final int STOPPED = RunStoppedException.EXIT_CODE;

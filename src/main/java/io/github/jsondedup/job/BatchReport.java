@@ -5,6 +5,7 @@ import io.github.jsondedup.read.InputFile;
 import io.github.jsondedup.read.Unread;
 import io.github.jsondedup.report.ReportWriter;
 import io.github.jsondedup.report.RunCounts;
+import io.github.jsondedup.report.RunProcess;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.report.Tally;
 import io.github.jsondedup.report.Version;
@@ -69,11 +70,35 @@ final class BatchReport {
    * ran, when, and how long the listing took.
    */
   static RunReport idle(RunStart start, RunSettings settings, Target target, Configuration hadoop) {
+    return ofRun(start, settings, target, hadoop, RunReport.IDLE, 0, null);
+  }
+
+  /**
+   * The report of a run that has just taken its output: rewritten when it ends, and left so by a
+   * process that dies.
+   */
+  static RunReport running(
+      RunStart start, RunSettings settings, Target target, Configuration hadoop) {
+    return ofRun(start, settings, target, hadoop, RunReport.RUNNING, -1, null);
+  }
+
+  /**
+   * The report of a run that ended in {@code status} before any batch of it began (or whose batch
+   * could not say so), {@code failure} saying why in one line.
+   */
+  static RunReport ofRun(
+      RunStart start,
+      RunSettings settings,
+      Target target,
+      Configuration hadoop,
+      String status,
+      int exitCode,
+      String failure) {
     RunReport report =
         new RunReport(
             start.runId(),
-            RunReport.IDLE,
-            0,
+            status,
+            exitCode,
             Version.ofJob(),
             settings.reader().option(),
             start.startedAt().toString(),
@@ -97,8 +122,12 @@ final class BatchReport {
             start.timings().withTotal(),
             Map.of(),
             List.copyOf(start.recovery()),
-            null);
+            failure,
+            RunProcess.current());
     ReportWriter.write(report, new Path(report.reportFile()), hadoop);
+    if (!RunReport.RUNNING.equals(status)) {
+      start.reported().add(report.runId());
+    }
     return report;
   }
 
@@ -164,8 +193,10 @@ final class BatchReport {
             batch.timings().withTotal(),
             batch.steps().byStep(batch.spark().sparkContext()),
             List.copyOf(batch.start().recovery()),
-            failure);
+            failure,
+            RunProcess.current());
     ReportWriter.write(report, new Path(report.reportFile()), batch.hadoop());
+    batch.start().reported().add(report.runId());
     return report;
   }
 

@@ -50,7 +50,12 @@ public final class OutputGuard {
                           .recovery()
                           .add("removed " + leftover + ", left uncommitted by an interrupted run"));
           target.identity(settings.key());
-          return work.apply(target);
+          return RunTrail.around(
+              spark.sparkContext().hadoopConfiguration(),
+              settings,
+              target,
+              start,
+              () -> work.apply(target));
         };
     return lockFile == null
         ? checkedWork.get()

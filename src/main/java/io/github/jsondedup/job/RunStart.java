@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +20,9 @@ import org.apache.spark.sql.SparkSession;
  * started, its input files (and how many names the listing skipped), the clock of its steps, and
  * what it cleaned up after dead runs before it began ({@code recovery}, filled by {@link
  * OutputGuard}). The first batch of an incremental run reports the skipped names, the folders the
- * listing could not read ({@code unlisted}) and the recovery.
+ * listing could not read ({@code unlisted}) and the recovery. {@code reported} names the reports
+ * the run and its batches have written, so that the run's own {@code running} report is settled
+ * when it ends ({@link RunTrail}).
  */
 record RunStart(
     String runId,
@@ -27,7 +31,8 @@ record RunStart(
     long skippedByName,
     List<Unread> unlisted,
     Timings timings,
-    List<String> recovery) {
+    List<String> recovery,
+    Set<String> reported) {
 
   /**
    * A run that starts now, with every file under {@code settings}' inputs (timed as "list"); its
@@ -53,7 +58,8 @@ record RunStart(
         listing.skippedByName(),
         listing.unread(),
         timings,
-        new ArrayList<>());
+        new ArrayList<>(),
+        ConcurrentHashMap.newKeySet());
   }
 
   /**
@@ -70,7 +76,8 @@ record RunStart(
         first ? skippedByName : 0,
         batchUnlisted,
         first ? timings : new Timings(),
-        first ? recovery : new ArrayList<>());
+        first ? recovery : new ArrayList<>(),
+        reported);
   }
 
   /**

@@ -1,12 +1,11 @@
 package io.github.jsondedup.output;
 
+import io.github.jsondedup.report.RunProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -190,9 +189,10 @@ public final class OutputLock implements AutoCloseable {
   private boolean tryCreate() throws IOException {
     Properties content = new Properties();
     content.setProperty(OWNER, owner);
-    content.setProperty("host", host());
-    content.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-    content.setProperty(PROCESS_STARTED, processStart(ProcessHandle.current()));
+    RunProcess self = RunProcess.current();
+    content.setProperty("host", self.host());
+    content.setProperty("pid", self.pid());
+    content.setProperty(PROCESS_STARTED, self.started());
     content.setProperty("started", Instant.now().toString());
     if ("file".equals(fs.getUri().getScheme())) {
       return tryCreateLocal(content);
@@ -291,40 +291,18 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether the holder ran on this host in a process that no longer runs: no process has its pid,
-   * or the one that has it started at another time (the pid was reused).
-   */
+  /** Whether the holder ran on this host in a process that no longer runs. */
   private static boolean isDeadProcessOnThisHost(Properties holder) {
-    String pid = holder.getProperty("pid");
-    String started = holder.getProperty(PROCESS_STARTED);
-    if (!host().equals(holder.getProperty("host")) || pid == null || started == null) {
-      return false;
-    }
-    try {
-      return ProcessHandle.of(Long.parseLong(pid))
-          .filter(ProcessHandle::isAlive)
-          .map(process -> !started.equals(processStart(process)))
-          .orElse(true);
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return process(holder).goneFromThisHost();
   }
 
-  private static String processStart(ProcessHandle process) {
-    return process.info().startInstant().map(Instant::toString).orElse("?");
+  private static RunProcess process(Properties holder) {
+    return new RunProcess(
+        holder.getProperty("host"), holder.getProperty("pid"), holder.getProperty(PROCESS_STARTED));
   }
 
   private static String describe(Properties holder) {
-    return "host " + holder.getProperty("host", "?") + ", pid " + holder.getProperty("pid", "?");
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return ManagementFactory.getRuntimeMXBean().getName();
-    }
+    return process(holder).describe();
   }
 
   /** What a lock guards: an output (its lock is in its {@code _ingest/}), or its own folder. */

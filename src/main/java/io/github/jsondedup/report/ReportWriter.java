@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -33,8 +34,33 @@ public final class ReportWriter {
     }
   }
 
+  /**
+   * Writes {@code report} at {@code path}, or in place of the report there (a run's {@code running}
+   * report, at its end) so that a reader finds either one whole: written beside it under a hidden
+   * name, then renamed over it.
+   */
   public static void write(RunReport report, Path path, Configuration hadoop) {
-    writeJson(report, path, hadoop);
+    try {
+      writeJson(report, path, hadoop);
+      return;
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+        throw e;
+      }
+    }
+    Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      try (OutputStream out = fs.create(temporary, true)) {
+        JSON.writeValue(out, report);
+      }
+      // Where a rename does not replace a file (HDFS), the old one goes first.
+      if (!fs.rename(temporary, path) && !(fs.delete(path, false) && fs.rename(temporary, path))) {
+        throw new IOException("cannot rename " + temporary + " to " + path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write report " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes {@code report} (any record) as pretty JSON to a new file at {@code path}. */

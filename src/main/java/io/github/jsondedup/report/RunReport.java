@@ -8,9 +8,11 @@ import java.util.Map;
  * The machine-readable record of one run, written as JSON under {@code _ingest/runs/} whatever its
  * outcome (contract rule 9).
  *
- * @param status {@code succeeded}; {@code refused} when {@code --max-rejected} stopped the run
- *     before it wrote to the dataset; {@code failed}; {@code stopped} by a signal; {@code idle}
- *     when an incremental run found nothing new
+ * @param status {@code running} from when the run takes its output until it ends; then {@code
+ *     succeeded}; {@code refused} when {@code --max-rejected} stopped the run before it wrote to
+ *     the dataset; {@code failed}; {@code stopped} by a signal; {@code idle} when an incremental
+ *     run found nothing new. A report left {@code running} by a process that is gone is shown as
+ *     {@code died} by {@code history}
  * @param exitCode the process exit code this outcome gives
  * @param version this build's version
  * @param reader the reader that parsed the files ({@code --reader})
@@ -36,6 +38,7 @@ import java.util.Map;
  * @param recovery what the run cleaned up after dead runs before it began: a lock taken over,
  *     uncommitted files removed (the first batch of an incremental run says it)
  * @param failure for a run that {@code failed} or was {@code stopped}, why, in one line
+ * @param process the process the run ran in (none in reports of builds before it was named)
  */
 public record RunReport(
     String runId,
@@ -64,7 +67,8 @@ public record RunReport(
     Map<String, Long> timingsMillis,
     Map<String, Step> steps,
     List<String> recovery,
-    String failure) {
+    String failure,
+    RunProcess process) {
 
   public RunReport {
     unread = unread == null ? List.of() : List.copyOf(unread);
@@ -81,6 +85,48 @@ public record RunReport(
 
   /** An incremental run that found no file new or changed: a heartbeat, nothing read. */
   public static final String IDLE = "idle";
+
+  /** A run that holds its output now, or held it when its process died. */
+  public static final String RUNNING = "running";
+
+  /**
+   * A run whose report still says {@link #RUNNING} while its process is gone, or whose lock a later
+   * run took over: what {@code history} shows, never what a run writes.
+   */
+  public static final String DIED = "died";
+
+  /** This report with {@code status} instead of its own. */
+  public RunReport withStatus(String status) {
+    return new RunReport(
+        runId,
+        status,
+        exitCode,
+        version,
+        reader,
+        startedAt,
+        finishedAt,
+        inputs,
+        files,
+        unread,
+        skippedByName,
+        output,
+        ingestFolder,
+        reportFile,
+        key,
+        counts,
+        partitions,
+        audit,
+        outputFiles,
+        outputBytes,
+        dataFiles,
+        snapshotId,
+        commitRetries,
+        timingsMillis,
+        steps,
+        recovery,
+        failure,
+        process);
+  }
 
   /**
    * Spark's figures for one step of the run.

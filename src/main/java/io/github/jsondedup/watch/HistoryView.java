@@ -150,7 +150,7 @@ public record HistoryView(
           new String[] {
             line.runId(),
             started(line.startedAt()),
-            line.status() + " (" + line.exitCode() + ")",
+            status(line),
             number(c.files()),
             number(c.quarantinedFiles()),
             number(c.recordsRead()),
@@ -223,6 +223,13 @@ public record HistoryView(
       text.append("unreadable report (not counted): ").append(path).append('\n');
     }
     return text.toString();
+  }
+
+  /** {@code failed (1)}; a run with no end, {@code running} or {@code died}, has no exit code. */
+  private static String status(Line line) {
+    return RunReport.RUNNING.equals(line.status()) || RunReport.DIED.equals(line.status())
+        ? line.status()
+        : line.status() + " (" + line.exitCode() + ")";
   }
 
   /** {@code 2026-12-04T04:15:00.123Z} as {@code 2026-12-04 04:15} (the run id has the second). */

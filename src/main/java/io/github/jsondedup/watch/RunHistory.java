@@ -69,11 +69,33 @@ public record RunHistory(
               .thenComparing(RunReport::runId)
               .reversed());
       unreadable.sort(Comparator.naturalOrder());
-      return new RunHistory(
-          List.copyOf(runs), List.copyOf(unreadable), lastMaintenance(fs, ingestFolder));
+      return new RunHistory(died(runs), List.copyOf(unreadable), lastMaintenance(fs, ingestFolder));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code runs} (newest first), those left {@code running} by a run that is not running any more
+   * marked {@link RunReport#DIED}: their process is gone from this host, or a later run took their
+   * lock over.
+   */
+  private static List<RunReport> died(List<RunReport> runs) {
+    List<RunReport> marked = new ArrayList<>(runs.size());
+    List<String> recoveredLater = new ArrayList<>();
+    // Oldest first would find the takers before; newest first, every later run is seen already.
+    for (RunReport run : runs) {
+      boolean dead =
+          RunReport.RUNNING.equals(run.status())
+              && ((run.process() != null && run.process().goneFromThisHost())
+                  || recoveredLater.stream()
+                      .anyMatch(note -> note.contains("of run " + run.runId() + " ")));
+      marked.add(dead ? run.withStatus(RunReport.DIED) : run);
+      if (run.recovery() != null) {
+        recoveredLater.addAll(run.recovery());
+      }
+    }
+    return List.copyOf(marked);
   }
 
   private static Optional<MaintenanceReport> lastMaintenance(FileSystem fs, Path ingestFolder)

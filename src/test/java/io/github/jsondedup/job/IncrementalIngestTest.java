@@ -12,8 +12,13 @@ import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.watch.RunHistory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +154,55 @@ class IncrementalIngestTest {
         .hasMessageContaining("overlaps the input");
   }
 
+  @Test
+  void aRunThatFailsBeforeItsFirstBatchIsInTheHistoryAsFailedWithItsCause() throws IOException {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    runIncremental(Integer.MAX_VALUE);
+    write(input, "b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
+    // A log entry file cut short by hand, and its checksum gone with it.
+    try (Stream<Path> entries = Files.list(checkpoint.resolve("files"))) {
+      for (Path entry : entries.toList()) {
+        if (entry.getFileName().toString().startsWith(".")) {
+          Files.delete(entry);
+        } else {
+          Files.writeString(entry, "{not json\n", StandardOpenOption.APPEND);
+        }
+      }
+    }
+
+    assertThatThrownBy(() -> runIncremental(Integer.MAX_VALUE))
+        .hasMessageContaining("Cannot read the file log entry");
+
+    RunReport failed = history(output).get(0);
+    assertThat(failed.status()).isEqualTo(RunReport.FAILED);
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.failure())
+        .startsWith("cannot read " + checkpoint.toUri().toString().replace("file:///", "file:/"))
+        .contains("files/0.json")
+        .contains("Unexpected character");
+    assertThat(history(output))
+        .extracting(RunReport::status)
+        .as("nothing left running")
+        .containsExactly(RunReport.FAILED, RunReport.SUCCEEDED);
+  }
+
+  @Test
+  void aCheckpointOfAnotherDatasetIsAUsageErrorThatLeavesNoReport(@TempDir Path other) {
+    write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
+    runIncremental(Integer.MAX_VALUE);
+
+    assertThatThrownBy(
+            () ->
+                new IncrementalIngest(
+                        spark,
+                        RunSettings.of(List.of(input.toString()), other.toString())
+                            .withCheckpoint(checkpoint.toString(), 1, null))
+                    .run(report -> {}))
+        .isInstanceOf(InvalidSettingException.class);
+
+    assertThat(other.resolve("_ingest/runs")).isEmptyDirectory();
+  }
+
   private List<RunReport> runIncremental(int maxFilesPerBatch) {
     List<RunReport> reports = new java.util.ArrayList<>();
     new IncrementalIngest(
@@ -157,6 +211,13 @@ class IncrementalIngestTest {
                 .withCheckpoint(checkpoint.toString(), maxFilesPerBatch, null))
         .run(reports::add);
     return reports;
+  }
+
+  private List<RunReport> history(Path dataset) {
+    return RunHistory.read(
+            spark.sparkContext().hadoopConfiguration(),
+            new org.apache.hadoop.fs.Path(dataset.resolve("_ingest").toUri()))
+        .runs();
   }
 
   private static List<Long> files(List<RunReport> reports) {

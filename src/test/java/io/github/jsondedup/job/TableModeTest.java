@@ -237,7 +237,8 @@ class TableModeTest {
                 0,
                 java.util.List.of(),
                 new Timings(),
-                new java.util.ArrayList<>()),
+                new java.util.ArrayList<>(),
+                new java.util.HashSet<>()),
             interrupted);
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.jsondedup.Fixtures;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.ReadRetries;
+import io.github.jsondedup.faults.FaultyFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,41 @@ class InputDiscoveryTest {
     Files.createSymbolicLink(input.resolve("today"), elsewhere);
 
     assertThat(names(list(input.toString()))).containsExactly("today/x.json");
+  }
+
+  @Test
+  void aLocalFolderIsListedWithTheNamesTimesAndSizesOfHadoopsOwnListing() throws IOException {
+    // Names a URI would escape or a Path would parse, in nested folders (links: the tests above).
+    List<String> names =
+        List.of(
+            "sp ace.json",
+            "a:b.json",
+            "per%20cent.json",
+            "ünï/cödé.json",
+            "h#sh.json",
+            "q?x.json",
+            "back\\slash.json",
+            "[br]{ce}*.json",
+            "2019/04/23/deep.json.gz",
+            "x/_SUCCESS");
+    for (int i = 0; i < names.size(); i++) {
+      write(input, names.get(i), i, "{\"n\": " + i + "}");
+    }
+    hadoop.set("fs." + FaultyFileSystem.SCHEME + ".impl", FaultyFileSystem.class.getName());
+
+    List<InputFile> local = list(input.toString());
+    // The faulty: scheme is Hadoop's RawLocalFileSystem listing the same folder its own way.
+    List<InputFile> hadoops =
+        InputDiscovery.list(hadoop, List.of(FaultyFileSystem.uri(input))).stream()
+            .map(
+                file ->
+                    new InputFile(
+                        file.path().replaceFirst("^faulty:", "file:"),
+                        file.modificationTime(),
+                        file.size()))
+            .toList();
+
+    assertThat(local).hasSize(names.size() - 1).isEqualTo(hadoops);
   }
 
   private List<InputFile> list(String... inputs) {

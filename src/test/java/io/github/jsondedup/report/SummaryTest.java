@@ -102,6 +102,7 @@ class SummaryTest {
         Map.of("total", 1000L),
         Map.of(),
         List.of(),
+        null,
         null);
   }
 }
