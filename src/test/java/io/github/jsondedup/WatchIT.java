@@ -4,6 +4,8 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.watch.RunHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ class WatchIT {
     Path output = work.resolve("dataset");
     Path stdout = work.resolve("stdout");
     Path stderr = work.resolve("stderr");
+    Path metrics = work.resolve("json_dedup.prom");
     Fixtures.write(input, "a.json", 0, document(record("1", "A", "2019-04-23T10:00:00Z")));
     Process job =
         JobProcesses.start(
@@ -43,7 +46,9 @@ class WatchIT {
                 work.resolve("checkpoint").toString(),
                 "--watch",
                 "--interval",
-                "1"),
+                "1",
+                "--metrics-file",
+                metrics.toString()),
             stdout,
             stderr);
     try {
@@ -51,6 +56,7 @@ class WatchIT {
       Fixtures.write(input, "later/b.json", 1, document(record("2", "B", "2019-04-24T10:00:00Z")));
       awaitSummaries(stdout, stderr, 2);
       assertThat(output.resolve("_ingest/lock")).as("held while watching").exists();
+      assertThatIdlePollsRenewTheHeartbeat(metrics, "dataset=\"file:" + output + "\"");
 
       job.destroy(); // SIGTERM
 
@@ -64,6 +70,31 @@ class WatchIT {
     assertThat(TestSpark.session().read().parquet(output.toString()).select("id").collectAsList())
         .extracting(row -> row.getString(0))
         .containsExactlyInAnyOrder("1", "2");
+    assertThat(
+            RunHistory.read(
+                    TestSpark.session().sparkContext().hadoopConfiguration(),
+                    new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri()))
+                .runs())
+        .as("the watch's batches, its own running report settled")
+        .extracting(RunReport::status)
+        .containsExactly(RunReport.SUCCEEDED, RunReport.SUCCEEDED);
+  }
+
+  /** The watch's metrics file: its poll time moves on while the last batch's figures stay. */
+  private static void assertThatIdlePollsRenewTheHeartbeat(Path metrics, String dataset)
+      throws Exception {
+    String poll = "jsondedup_last_poll_timestamp_seconds{" + dataset + "}";
+    String lastRun = "jsondedup_last_run_timestamp_seconds{" + dataset + "}";
+    Map<String, Double> before = PrometheusFiles.samples(Files.readString(metrics));
+    assertThat(before).containsKeys(poll, lastRun);
+    Map<String, Double> after = before;
+    for (int i = 0; i < 100 && after.get(poll) <= before.get(poll); i++) {
+      Thread.sleep(100);
+      after = PrometheusFiles.samples(Files.readString(metrics));
+    }
+    assertThat(after.get(poll)).as("a later poll, idle").isGreaterThan(before.get(poll));
+    assertThat(after.get(lastRun)).as("still the last batch's").isEqualTo(before.get(lastRun));
+    PrometheusFiles.assertPromtoolAccepts(metrics);
   }
 
   @Test

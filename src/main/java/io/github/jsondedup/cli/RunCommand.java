@@ -205,9 +205,12 @@ final class RunCommand implements Callable<Integer> {
         PrometheusMetrics.write(
             metricsFile,
             e instanceof TooManyRejectedException refused && refused.report() != null
-                ? PrometheusMetrics.of(refused.report())
+                ? PrometheusMetrics.of(refused.report(), metricsFile, java.time.Instant.now())
                 : PrometheusMetrics.failed(
-                    datasetName(settings.destination()), ExitCodes.of(e), java.time.Instant.now()));
+                    datasetName(settings.destination()),
+                    ExitCodes.of(e),
+                    java.time.Instant.now(),
+                    metricsFile));
       }
       throw e;
     }
@@ -264,15 +267,19 @@ final class RunCommand implements Callable<Integer> {
     }
     Optional<RunReport> idle;
     int[] exitCode = {ExitCodes.OK};
+    java.util.concurrent.atomic.AtomicReference<RunReport> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try (RunProgress shown = startProgress()) {
       idle =
           new IncrementalIngest(sessions.get(), settings)
               .run(
                   report -> {
                     shown.clear();
+                    last.set(report);
                     print(report);
                     exitCode[0] = Math.max(exitCode[0], report.exitCode());
                   },
+                  () -> heartbeat(settings, last.get()),
                   processStart);
     }
     idle.ifPresent(
@@ -329,8 +336,25 @@ final class RunCommand implements Callable<Integer> {
 
   private void writeMetrics(RunReport report) {
     if (metricsFile != null) {
-      PrometheusMetrics.write(metricsFile, PrometheusMetrics.of(report));
+      PrometheusMetrics.write(
+          metricsFile, PrometheusMetrics.of(report, metricsFile, java.time.Instant.now()));
     }
+  }
+
+  /**
+   * A watch's look that found nothing new: the metrics of its last batch (if any yet) with the poll
+   * renewed, so that an alert on a silent job does not fire on a healthy watch.
+   */
+  private void heartbeat(RunSettings settings, RunReport last) {
+    if (metricsFile == null) {
+      return;
+    }
+    java.time.Instant now = java.time.Instant.now();
+    PrometheusMetrics.write(
+        metricsFile,
+        last == null
+            ? PrometheusMetrics.watching(datasetName(settings.destination()), now, metricsFile)
+            : PrometheusMetrics.of(last, metricsFile, now));
   }
 
   /** Converts an option's text as its {@link Setting} parses it. */

@@ -68,8 +68,17 @@ public final class IncrementalIngest {
    * {@link #run(Consumer)} in a process that started at {@code processStart}: the first batch's
    * report (or the idle one) counts the process's start-up as a step.
    */
-  @SuppressWarnings("try") // the stop is held for its close alone
   public Optional<RunReport> run(Consumer<RunReport> onBatch, Optional<Instant> processStart) {
+    return run(onBatch, () -> {}, processStart);
+  }
+
+  /**
+   * {@link #run(Consumer, Optional)}, telling {@code onIdleLook} of each look of a watch that found
+   * nothing new (its heartbeat).
+   */
+  @SuppressWarnings("try") // the stop is held for its close alone
+  public Optional<RunReport> run(
+      Consumer<RunReport> onBatch, Runnable onIdleLook, Optional<Instant> processStart) {
     Incremental incremental =
         settings
             .incremental()
@@ -82,7 +91,7 @@ public final class IncrementalIngest {
                 ? RunStop.onShutdown(own.session().sparkContext())
                 : null;
         MemoryWatch memory = job.watchMemory()) {
-      return run(own.session(), incremental, onBatch, processStart);
+      return run(own.session(), incremental, onBatch, onIdleLook, processStart);
     }
   }
 
@@ -90,6 +99,7 @@ public final class IncrementalIngest {
       SparkSession spark,
       Incremental incremental,
       Consumer<RunReport> onBatch,
+      Runnable onIdleLook,
       Optional<Instant> processStart) {
     String checkpoint = incremental.checkpoint();
     int maxFilesPerBatch = incremental.maxFilesPerBatch();
@@ -150,6 +160,9 @@ public final class IncrementalIngest {
               }
               if (batch == 0 && watchInterval == null) {
                 return Optional.of(BatchReport.idle(start, settings, target, hadoop));
+              }
+              if (pending.isEmpty()) {
+                onIdleLook.run();
               }
               if (watchInterval == null || !waitFor(watchInterval)) {
                 break;

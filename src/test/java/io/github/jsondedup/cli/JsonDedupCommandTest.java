@@ -4,8 +4,10 @@ import static io.github.jsondedup.Fixtures.document;
 import static io.github.jsondedup.Fixtures.record;
 import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.jsondedup.ExpectedLogs;
+import io.github.jsondedup.PrometheusFiles;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.faults.Faults;
 import io.github.jsondedup.faults.FaultyFileSystem;
@@ -18,7 +20,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -420,30 +422,41 @@ class JsonDedupCommandTest {
     String afterRefusal = Files.readString(file);
 
     assertThat(ok).isEqualTo(ExitCodes.OK);
-    assertThat(written)
-        .contains("jsondedup_last_run_exit_code{" + dataset + "} 0\n")
-        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"read\"} 4\n")
-        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"written\"} 3\n")
-        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"rejected\"} 1\n")
-        .containsPattern(
-            "jsondedup_last_run_step_seconds\\{"
-                + java.util.regex.Pattern.quote(dataset)
-                + ",step=\"total\"} [0-9.]+\n");
+    Map<String, Double> first = PrometheusFiles.samples(written);
+    assertThat(first)
+        .containsEntry("jsondedup_last_run_exit_code{" + dataset + "}", 0.0)
+        .containsEntry("jsondedup_last_run_records{" + dataset + ",outcome=\"read\"}", 4.0)
+        .containsEntry("jsondedup_last_run_records{" + dataset + ",outcome=\"written\"}", 3.0)
+        .containsEntry("jsondedup_last_run_records{" + dataset + ",outcome=\"rejected\"}", 1.0)
+        .containsKey("jsondedup_last_run_step_seconds{" + dataset + ",step=\"total\"}");
+    double succeededAt = first.get("jsondedup_last_success_timestamp_seconds{" + dataset + "}");
+    assertThat(succeededAt)
+        .isEqualTo(first.get("jsondedup_last_run_timestamp_seconds{" + dataset + "}"))
+        .isCloseTo(System.currentTimeMillis() / 1000.0, within(60.0));
     assertThat(refused).isEqualTo(ExitCodes.TOO_MANY_REJECTED);
-    assertThat(afterRefusal)
-        .contains("jsondedup_last_run_exit_code{" + dataset + "} 4\n")
-        .contains("status=\"refused\"")
-        .contains("jsondedup_last_run_records{" + dataset + ",outcome=\"held_back\"} 3\n");
-    for (String metricsText : List.of(written, afterRefusal)) {
-      assertThat(metricsText.lines())
-          .allMatch(
-              line ->
-                  line.matches("# (HELP|TYPE) jsondedup_[a-z_]+ .+")
-                      || line.matches("jsondedup_[a-z_]+\\{([a-z_]+=\"[^\"]*\",?)+} -?[0-9.]+"));
-    }
+    assertThat(PrometheusFiles.samples(afterRefusal))
+        .containsEntry("jsondedup_last_run_exit_code{" + dataset + "}", 4.0)
+        .containsEntry(
+            "jsondedup_last_run_info{"
+                + dataset
+                + ",run_id=\""
+                + runId(afterRefusal)
+                + "\",status=\"refused\"}",
+            1.0)
+        .containsEntry("jsondedup_last_run_records{" + dataset + ",outcome=\"held_back\"}", 3.0)
+        .as("the last success is the run before the refusal")
+        .containsEntry("jsondedup_last_success_timestamp_seconds{" + dataset + "}", succeededAt);
+    PrometheusFiles.assertPromtoolAccepts(file);
     try (Stream<Path> left = Files.list(metrics)) {
       assertThat(left).as("no temporary file left").containsExactly(file);
     }
+  }
+
+  private static String runId(String metrics) {
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("run_id=\"([^\"]+)\"").matcher(metrics);
+    assertThat(id.find()).as(metrics).isTrue();
+    return id.group(1);
   }
 
   @Test
@@ -470,11 +483,19 @@ class JsonDedupCommandTest {
     // A success names the dataset qualified (faulty:/... as typed here, file:/... for a plain
     // path): the failure must fall in the same series, or an alert keyed on it never fires.
     String dataset = "dataset=\"" + new org.apache.hadoop.fs.Path(typed) + "\"";
-    assertThat(success).contains("jsondedup_last_run_exit_code{" + dataset + "} 0\n");
+    String exitCode = "jsondedup_last_run_exit_code{" + dataset + "}";
+    String lastSuccess = "jsondedup_last_success_timestamp_seconds{" + dataset + "}";
+    assertThat(PrometheusFiles.samples(success)).containsEntry(exitCode, 0.0);
     assertThat(failed).isEqualTo(1);
-    assertThat(Files.readString(file))
-        .contains("jsondedup_last_run_exit_code{" + dataset + "} 1\n")
-        .doesNotContain("} 0\n");
+    Map<String, Double> afterFailure = PrometheusFiles.samples(Files.readString(file));
+    assertThat(afterFailure)
+        .containsEntry(exitCode, 1.0)
+        .as("the success before, kept")
+        .containsEntry(lastSuccess, PrometheusFiles.samples(success).get(lastSuccess));
+    assertThat(afterFailure.keySet())
+        .as("one series per metric")
+        .allMatch(key -> key.contains(dataset));
+    PrometheusFiles.assertPromtoolAccepts(file);
   }
 
   @Test
