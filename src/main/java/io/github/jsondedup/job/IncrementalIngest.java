@@ -131,6 +131,11 @@ public final class IncrementalIngest {
             List<Unread> unlisted = start.unlisted();
             int batch = 0;
             while (true) {
+              // Only after a whole listing: a folder that could not be listed keeps its files. And
+              // before the batches: a log of a million files moved away is not held while they run.
+              if (unlisted.isEmpty()) {
+                log.forgetUnlisted(listed);
+              }
               List<InputFile> pending = log.pending(listed);
               LOG.info(
                   "{} files listed, {} new or changed since read, {} in the file log",
@@ -153,10 +158,6 @@ public final class IncrementalIngest {
                     files.stream().filter(file -> !unread.contains(file.path())).toList(),
                     report.runId());
                 onBatch.accept(report);
-              }
-              // Only after a whole listing: a folder that could not be listed keeps its files.
-              if (unlisted.isEmpty()) {
-                log.forgetUnlisted(listed);
               }
               if (batch == 0 && watchInterval == null) {
                 return Optional.of(BatchReport.idle(start, settings, target, hadoop));

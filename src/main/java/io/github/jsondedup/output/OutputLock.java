@@ -211,18 +211,28 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the lock with its content in one step: written beside it, then linked in place, which
+   * fails if it exists. A lock created empty and then written was left empty by a run killed in
+   * between, and no later run could tell that its holder was dead until its time ran out.
+   */
   private boolean tryCreateLocal(Properties content) throws IOException {
     java.nio.file.Path local = java.nio.file.Path.of(file.toUri().getPath());
     Files.createDirectories(local.getParent());
+    java.nio.file.Path written =
+        local.resolveSibling(
+            "." + local.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     try {
-      Files.createFile(local);
+      try (OutputStream out = Files.newOutputStream(written)) {
+        content.store(out, COMMENT);
+      }
+      Files.createLink(local, written);
+      return true;
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return false;
+    } finally {
+      Files.deleteIfExists(written);
     }
-    try (OutputStream out = Files.newOutputStream(local)) {
-      content.store(out, COMMENT);
-    }
-    return true;
   }
 
   // Nothing waits on the renewals: renew() handles its own failures, and close() stops them.
