@@ -54,12 +54,23 @@ public final class ReportWriter {
       try (OutputStream out = fs.create(temporary, true)) {
         JSON.writeValue(out, report);
       }
-      // Where a rename does not replace a file (HDFS), the old one goes first.
-      if (!fs.rename(temporary, path) && !(fs.delete(path, false) && fs.rename(temporary, path))) {
+      if (!replaced(fs, temporary, path)
+          // Where a rename does not replace a file (HDFS says false, S3A throws), the old one goes
+          // first.
+          && !(fs.delete(path, false) && fs.rename(temporary, path))) {
         throw new IOException("cannot rename " + temporary + " to " + path);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write report " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean replaced(FileSystem fs, Path from, Path to) {
+    try {
+      return fs.rename(from, to);
+    } catch (IOException e) {
+      // S3A's "destination file exists": the second try, after the delete, says what failed.
+      return false;
     }
   }
 
