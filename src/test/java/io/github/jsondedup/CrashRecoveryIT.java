@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.report.RunReport;
+import io.github.jsondedup.watch.HistoryView;
 import io.github.jsondedup.watch.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,17 @@ class CrashRecoveryIT {
       assertThat(after.get(0).recovery())
           .as("the run that took over says so")
           .anySatisfy(note -> assertThat(note).contains("of run " + killed.get().runId() + " "));
+      assertThat(
+              HistoryView.of(
+                      RunHistory.read(
+                          spark.sparkContext().hadoopConfiguration(),
+                          new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri())),
+                      10)
+                  .text())
+          .as("history says who died and who took over")
+          .containsPattern(
+              java.util.regex.Pattern.quote(killed.get().runId()) + " +\\S+ \\S+ +died ")
+          .contains(after.get(0).runId() + " took over the lock");
     }
     assertThat(output.resolve("_temporary")).doesNotExist();
     assertThat(output.resolve("_ingest/lock")).doesNotExist();

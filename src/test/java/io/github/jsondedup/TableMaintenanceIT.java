@@ -103,6 +103,8 @@ class TableMaintenanceIT {
                   })
               .toList();
       assertThat(maintenance).as("the dry run's report and the real one's").hasSize(2);
+      // A dry run after it only says what it would do: history's last maintain is the real one.
+      assertThat(maintain(table, "--dry-run", "--target-file-size", "128m")).contains("(dry run)");
       StringWriter history = new StringWriter();
       CommandLine command = JsonDedupCommand.commandLine(() -> spark);
       command.setOut(new PrintWriter(history));

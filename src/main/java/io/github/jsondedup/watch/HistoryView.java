@@ -32,14 +32,19 @@ public record HistoryView(
   /** The runs a trend compares at most, on each side. */
   public static final int TREND_WINDOW = 7;
 
-  /** One run, as its report says: its counts, and its wall time. */
+  /**
+   * One run, as its report says: its counts, its wall time, why it failed (if it did) and what it
+   * cleaned up after dead runs before it began.
+   */
   public record Line(
       String runId,
       String startedAt,
       String status,
       int exitCode,
       RunCounts counts,
-      long wallMillis) {
+      long wallMillis,
+      String failure,
+      List<String> recovery) {
 
     static Line of(RunReport report) {
       return new Line(
@@ -48,7 +53,9 @@ public record HistoryView(
           report.status(),
           report.exitCode(),
           report.counts(),
-          report.timingsMillis() == null ? 0 : report.timingsMillis().getOrDefault("total", 0L));
+          report.timingsMillis() == null ? 0 : report.timingsMillis().getOrDefault("total", 0L),
+          report.failure(),
+          report.recovery() == null ? List.of() : report.recovery());
     }
   }
 
@@ -164,6 +171,17 @@ public record HistoryView(
           });
     }
     StringBuilder text = new StringBuilder(TextTable.align(rows, 3));
+    // What an on-call engineer reads first: why a run failed, and which run cleaned up after
+    // another that died.
+    for (Line line : runs) {
+      if (line.failure() != null) {
+        text.append("  ").append(line.runId()).append(" failed: ").append(line.failure());
+        text.append('\n');
+      }
+      for (String note : line.recovery()) {
+        text.append("  ").append(line.runId()).append(' ').append(note).append('\n');
+      }
+    }
     text.append(
         String.format(
             Locale.ROOT,
@@ -210,9 +228,8 @@ public record HistoryView(
       text.append(
           String.format(
               Locale.ROOT,
-              "last maintain: %s%s: %s compacted (%s -> %s files), %s expired, %s removed%n",
+              "last maintain: %s: %s compacted (%s -> %s files), %s expired, %s removed%n",
               lastMaintenance.id(),
-              lastMaintenance.dryRun() ? " (dry run)" : "",
               Summary.count(done.daysCompacted(), "day"),
               number(done.filesBefore()),
               number(done.filesAfter()),

@@ -104,20 +104,25 @@ public record RunHistory(
     if (!fs.exists(folder)) {
       return Optional.empty();
     }
-    // Ids begin with their start time: the greatest name is the newest report.
-    Optional<Path> newest =
+    // Ids begin with their start time: the greatest name is the newest report. A dry run only
+    // said what it would do: the last maintenance is the newest that did it.
+    List<Path> newestFirst =
         Arrays.stream(fs.listStatus(folder))
             .map(FileStatus::getPath)
             .filter(path -> path.getName().endsWith(".json"))
-            .max(Comparator.comparing(Path::getName));
-    if (newest.isEmpty()) {
-      return Optional.empty();
+            .sorted(Comparator.comparing(Path::getName).reversed())
+            .toList();
+    for (Path report : newestFirst) {
+      try (InputStream in = fs.open(report)) {
+        MaintenanceReport done = JSON.readValue(in, MaintenanceReport.class);
+        if (!done.dryRun()) {
+          return Optional.of(done);
+        }
+      } catch (IOException e) {
+        // Unreadable: an older one may say it.
+      }
     }
-    try (InputStream in = fs.open(newest.get())) {
-      return Optional.of(JSON.readValue(in, MaintenanceReport.class));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return Optional.empty();
   }
 
   private static Optional<RunReport> parse(FileSystem fs, Path file) {

@@ -12,6 +12,7 @@ import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
+import io.github.jsondedup.watch.HistoryView;
 import io.github.jsondedup.watch.RunHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,6 +181,14 @@ class IncrementalIngestTest {
         .startsWith("cannot read " + checkpoint.toUri().toString().replace("file:///", "file:/"))
         .contains("files/0.json")
         .contains("Unexpected character");
+    assertThat(
+            HistoryView.of(
+                    RunHistory.read(
+                        spark.sparkContext().hadoopConfiguration(),
+                        new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri())),
+                    10)
+                .text())
+        .contains("  " + failed.runId() + " failed: " + failed.failure() + "\n");
     assertThat(history(output))
         .extracting(RunReport::status)
         .as("nothing left running")
