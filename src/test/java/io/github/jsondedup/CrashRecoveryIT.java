@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.report.RunReport;
-import io.github.jsondedup.watch.HistoryView;
-import io.github.jsondedup.watch.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,13 +75,7 @@ class CrashRecoveryIT {
       assertThat(after.get(0).recovery())
           .as("the run that took over says so")
           .anySatisfy(note -> assertThat(note).contains("of run " + killed.get().runId() + " "));
-      assertThat(
-              HistoryView.of(
-                      RunHistory.read(
-                          spark.sparkContext().hadoopConfiguration(),
-                          new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri())),
-                      10)
-                  .text())
+      assertThat(Datasets.historyText(output))
           .as("history says who died and who took over")
           .containsPattern(
               java.util.regex.Pattern.quote(killed.get().runId()) + " +\\S+ \\S+ +died ")
@@ -168,13 +160,7 @@ class CrashRecoveryIT {
   }
 
   private static List<RunReport> history(Path output) {
-    if (!Files.exists(output.resolve("_ingest"))) {
-      return List.of();
-    }
-    return RunHistory.read(
-            spark.sparkContext().hadoopConfiguration(),
-            new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri()))
-        .runs();
+    return Files.exists(output.resolve("_ingest")) ? Datasets.history(output).runs() : List.of();
   }
 
   private static void ingest(Path output) {

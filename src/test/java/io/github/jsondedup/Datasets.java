@@ -9,6 +9,8 @@ import io.github.jsondedup.job.IngestJob;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
 import io.github.jsondedup.schema.RecordStatus;
+import io.github.jsondedup.watch.HistoryView;
+import io.github.jsondedup.watch.RunHistory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +38,18 @@ public final class Datasets {
    * leave Spark as numbers: {@code java.sql.Timestamp} and {@code Date} would shift instants before
    * 1582 to the Julian calendar.
    */
+  /** The history of the dataset folder {@code output}, as {@code json-dedup history} reads it. */
+  public static RunHistory history(Path output) {
+    return RunHistory.read(
+        TestSpark.session().sparkContext().hadoopConfiguration(),
+        new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri()));
+  }
+
+  /** {@link #history}'s text, as {@code json-dedup history} prints it. */
+  public static String historyText(Path output) {
+    return HistoryView.of(history(output), 10).text();
+  }
+
   public static List<String> storedRows(Path path) {
     return lines(
         TestSpark.session()

@@ -5,7 +5,6 @@ import static io.github.jsondedup.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jsondedup.report.RunReport;
-import io.github.jsondedup.watch.RunHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +69,7 @@ class WatchIT {
     assertThat(TestSpark.session().read().parquet(output.toString()).select("id").collectAsList())
         .extracting(row -> row.getString(0))
         .containsExactlyInAnyOrder("1", "2");
-    assertThat(
-            RunHistory.read(
-                    TestSpark.session().sparkContext().hadoopConfiguration(),
-                    new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri()))
-                .runs())
+    assertThat(Datasets.history(output).runs())
         .as("the watch's batches, its own running report settled")
         .extracting(RunReport::status)
         .containsExactly(RunReport.SUCCEEDED, RunReport.SUCCEEDED);

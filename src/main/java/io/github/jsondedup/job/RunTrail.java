@@ -59,27 +59,25 @@ final class RunTrail {
       remove(running, hadoop);
       return;
     }
+    boolean stopped = RunStop.asked() || error instanceof RunStoppedException;
     try {
       if (error == null) {
         BatchReport.idle(start, settings, target, hadoop);
-      } else if (RunStop.asked() || error instanceof RunStoppedException) {
-        BatchReport.ofRun(
-            start,
-            settings,
-            target,
-            hadoop,
-            RunReport.STOPPED,
-            RunStoppedException.EXIT_CODE,
-            "stopped by a signal; nothing was stored and the output is released");
       } else {
         BatchReport.ofRun(
             start,
             settings,
             target,
             hadoop,
-            RunReport.FAILED,
-            error instanceof ConcurrentCommitException ? ConcurrentCommitException.EXIT_CODE : 1,
-            FailureText.of(error, "nothing was stored"));
+            stopped ? RunReport.STOPPED : RunReport.FAILED,
+            stopped
+                ? RunStoppedException.EXIT_CODE
+                : error instanceof ConcurrentCommitException
+                    ? ConcurrentCommitException.EXIT_CODE
+                    : 1,
+            stopped
+                ? "stopped by a signal; nothing was stored and the output is released"
+                : FailureText.of(error, "nothing was stored"));
       }
     } catch (RuntimeException | Error e) {
       // Where the output is full or gone, so is its report: the run's own message says why.

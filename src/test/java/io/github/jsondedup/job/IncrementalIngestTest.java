@@ -6,14 +6,13 @@ import static io.github.jsondedup.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.jsondedup.Datasets;
 import io.github.jsondedup.TestSpark;
 import io.github.jsondedup.config.InvalidSettingException;
 import io.github.jsondedup.config.RunSettings;
 import io.github.jsondedup.report.RunCounts;
 import io.github.jsondedup.report.RunReport;
 import io.github.jsondedup.schema.Columns;
-import io.github.jsondedup.watch.HistoryView;
-import io.github.jsondedup.watch.RunHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,13 +180,7 @@ class IncrementalIngestTest {
         .startsWith("cannot read " + checkpoint.toUri().toString().replace("file:///", "file:/"))
         .contains("files/0.json")
         .contains("Unexpected character");
-    assertThat(
-            HistoryView.of(
-                    RunHistory.read(
-                        spark.sparkContext().hadoopConfiguration(),
-                        new org.apache.hadoop.fs.Path(output.resolve("_ingest").toUri())),
-                    10)
-                .text())
+    assertThat(Datasets.historyText(output))
         .contains("  " + failed.runId() + " failed: " + failed.failure() + "\n");
     assertThat(history(output))
         .extracting(RunReport::status)
@@ -222,11 +215,8 @@ class IncrementalIngestTest {
     return reports;
   }
 
-  private List<RunReport> history(Path dataset) {
-    return RunHistory.read(
-            spark.sparkContext().hadoopConfiguration(),
-            new org.apache.hadoop.fs.Path(dataset.resolve("_ingest").toUri()))
-        .runs();
+  private static List<RunReport> history(Path dataset) {
+    return Datasets.history(dataset).runs();
   }
 
   private static List<Long> files(List<RunReport> reports) {
